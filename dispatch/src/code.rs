@@ -1,0 +1,347 @@
+//! Encoding IR into an executor's code format, and reading it back.
+//!
+//! Code is a byte stream: each op is an *op slot* (an opcode or a handler address,
+//! depending on the executor) followed by its operands. An [`Encoding`] fixes the slot
+//! and operand widths; everything else (op sizes, label resolution, operand readers) is
+//! generated from the op table, so every executor shares one encoder.
+
+use crate::cell::Cell;
+use weft_ir::{BrTable, FuncBody, ModuleIr, Op, Target};
+
+macro_rules! define_opcodes {
+    (
+        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
+    ) => {
+        /// The dense number of each op, in op-table order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u16)]
+        #[allow(missing_docs)]
+        pub enum OpCode {
+            $( $UName, )* $( $TName, )* $( $BName, )* $( $QName, )* $( $LName, )* $( $SName, )*
+            $( $OName, )*
+        }
+
+        impl OpCode {
+            /// Number of ops.
+            pub const COUNT: usize = [$( OpCode::$UName, )* $( OpCode::$TName, )* $( OpCode::$BName, )*
+                $( OpCode::$QName, )* $( OpCode::$LName, )* $( OpCode::$SName, )* $( OpCode::$OName, )*].len();
+
+            /// The opcode of an IR op.
+            pub fn of(op: &Op) -> OpCode {
+                match op {
+                    $( Op::$UName => OpCode::$UName, )*
+                    $( Op::$TName => OpCode::$TName, )*
+                    $( Op::$BName => OpCode::$BName, )*
+                    $( Op::$QName => OpCode::$QName, )*
+                    $( Op::$LName { .. } => OpCode::$LName, )*
+                    $( Op::$SName { .. } => OpCode::$SName, )*
+                    $( Op::$OName { .. } => OpCode::$OName, )*
+                }
+            }
+        }
+
+        /// Bytes `op` occupies in encoding `E`.
+        fn op_size<E: Encoding>(op: &Op) -> usize {
+            E::OP_SLOT + match op {
+                $( Op::$LName { .. } => E::U32_SLOT, )*
+                $( Op::$SName { .. } => E::U32_SLOT, )*
+                $( Op::$OName { $( $field ),* } => 0 $( + Operand::size::<E>($field) )*, )*
+                _ => 0,
+            }
+        }
+
+        /// Appends `op`, whose own position is `at`, resolving targets through `pos`.
+        fn write_op<E: Encoding>(out: &mut Vec<u8>, op: &Op, at: usize, pos: &[usize]) {
+            E::write_slot(out, OpCode::of(op));
+            match op {
+                $( Op::$LName { offset } => offset.write::<E>(out, at, pos), )*
+                $( Op::$SName { offset } => offset.write::<E>(out, at, pos), )*
+                $( Op::$OName { $( $field ),* } => { $( $field.write::<E>(out, at, pos); )* } )*
+                _ => {}
+            }
+        }
+    };
+}
+
+weft_ir::for_each_op!(define_opcodes);
+
+/// A code format: how wide the op slot and the operands are.
+pub trait Encoding {
+    /// Bytes of the op slot at the start of every op.
+    const OP_SLOT: usize;
+    /// Bytes a 32-bit operand occupies (4, or 8 to keep words aligned).
+    const U32_SLOT: usize;
+    /// Appends the op slot for `code`.
+    fn write_slot(out: &mut Vec<u8>, code: OpCode);
+}
+
+/// An operand type of the op table: how it is sized, written and read back.
+pub trait Operand {
+    /// What a handler receives.
+    type Decoded;
+    /// Bytes it occupies in encoding `E`.
+    fn size<E: Encoding>(&self) -> usize;
+    /// Appends it; `at` is the op's own position, `pos` every op's position by index.
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]);
+    /// Reads it at `*p`, advancing `*p`; `op` is the start of the op.
+    ///
+    /// # Safety
+    /// `*p` must point at this operand inside code written by [`Operand::write`] with `E`.
+    unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> Self::Decoded;
+}
+
+fn put(out: &mut Vec<u8>, bytes: &[u8], slot: usize) {
+    out.extend_from_slice(bytes);
+    out.resize(out.len() + slot - bytes.len(), 0);
+}
+
+/// Reads a little-endian u32 at `*p` and advances by `slot`.
+///
+/// # Safety
+/// `*p` must point at `slot >= 4` readable bytes.
+#[inline(always)]
+unsafe fn take_u32(p: &mut *const u8, slot: usize) -> u32 {
+    // SAFETY: guaranteed readable by the caller; unaligned read.
+    let v = u32::from_le_bytes(unsafe { p.cast::<[u8; 4]>().read_unaligned() });
+    // SAFETY: stays within (or one past) the same code buffer.
+    *p = unsafe { p.add(slot) };
+    v
+}
+
+impl Operand for u32 {
+    type Decoded = u32;
+    fn size<E: Encoding>(&self) -> usize {
+        E::U32_SLOT
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
+        put(out, &self.to_le_bytes(), E::U32_SLOT)
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u32 {
+        // SAFETY: forwarded from the caller.
+        unsafe { take_u32(p, E::U32_SLOT) }
+    }
+}
+
+impl Operand for i32 {
+    type Decoded = i32;
+    fn size<E: Encoding>(&self) -> usize {
+        E::U32_SLOT
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+        (*self as u32).write::<E>(out, at, pos)
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> i32 {
+        // SAFETY: forwarded from the caller.
+        unsafe { take_u32(p, E::U32_SLOT) as i32 }
+    }
+}
+
+impl Operand for u64 {
+    type Decoded = u64;
+    fn size<E: Encoding>(&self) -> usize {
+        8
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
+        out.extend_from_slice(&self.to_le_bytes())
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u64 {
+        // SAFETY: the caller guarantees 8 readable bytes; unaligned read.
+        let v = u64::from_le_bytes(unsafe { p.cast::<[u8; 8]>().read_unaligned() });
+        // SAFETY: stays within the same code buffer.
+        *p = unsafe { p.add(8) };
+        v
+    }
+}
+
+impl Operand for i64 {
+    type Decoded = i64;
+    fn size<E: Encoding>(&self) -> usize {
+        8
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+        (*self as u64).write::<E>(out, at, pos)
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> i64 {
+        // SAFETY: forwarded from the caller.
+        unsafe { <u64 as Operand>::read::<E>(p, op) as i64 }
+    }
+}
+
+/// A branch destination in code: where the next op to run starts.
+pub type Ip = *const u8;
+
+impl Operand for Target {
+    type Decoded = Ip;
+    fn size<E: Encoding>(&self) -> usize {
+        E::U32_SLOT
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+        let rel = pos[self.0 as usize] as i64 - at as i64;
+        (rel as i32).write::<E>(out, at, pos)
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> Ip {
+        // SAFETY: forwarded from the caller.
+        let rel = unsafe { take_u32(p, E::U32_SLOT) as i32 };
+        // SAFETY: the encoder wrote the offset of an op of the same function.
+        unsafe { op.offset(rel as isize) }
+    }
+}
+
+/// A `br_table` as the handler sees it: entry count and where the entries start.
+#[derive(Clone, Copy)]
+pub struct BrTableRef {
+    /// Number of entries, the default (last) included.
+    pub len: u32,
+    /// First entry.
+    pub entries: *const u8,
+    /// Start of the `br_table` op, which entry targets are relative to.
+    pub op: *const u8,
+}
+
+impl BrTableRef {
+    /// Bytes of one entry in encoding `E`: target, drop, keep.
+    pub const fn entry_size<E: Encoding>() -> usize {
+        3 * E::U32_SLOT
+    }
+
+    /// Entry `i` (clamped to the default) as (target, drop, keep).
+    ///
+    /// # Safety
+    /// `self` must come from [`Operand::read`] on valid code of encoding `E`.
+    #[inline(always)]
+    pub unsafe fn entry<E: Encoding>(&self, i: u32) -> (Ip, u32, u32) {
+        let i = i.min(self.len - 1) as usize;
+        // SAFETY: `i < len` entries follow `entries` in the code buffer.
+        let mut p = unsafe { self.entries.add(i * Self::entry_size::<E>()) };
+        // SAFETY: each entry holds three operands written by `write`.
+        unsafe {
+            let t = <Target as Operand>::read::<E>(&mut p, self.op);
+            let d = take_u32(&mut p, E::U32_SLOT);
+            let k = take_u32(&mut p, E::U32_SLOT);
+            (t, d, k)
+        }
+    }
+}
+
+impl Operand for BrTable {
+    type Decoded = BrTableRef;
+    fn size<E: Encoding>(&self) -> usize {
+        E::U32_SLOT + self.len() * BrTableRef::entry_size::<E>()
+    }
+    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+        (self.len() as u32).write::<E>(out, at, pos);
+        for e in self.iter() {
+            e.target.write::<E>(out, at, pos);
+            e.drop.write::<E>(out, at, pos);
+            e.keep.write::<E>(out, at, pos);
+        }
+    }
+    #[inline(always)]
+    unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> BrTableRef {
+        // SAFETY: forwarded from the caller.
+        let len = unsafe { take_u32(p, E::U32_SLOT) };
+        let entries = *p;
+        // SAFETY: the entries follow; skipping them lands on the next op.
+        *p = unsafe { p.add(len as usize * BrTableRef::entry_size::<E>()) };
+        BrTableRef { len, entries, op }
+    }
+}
+
+/// Layout facts about one compiled function.
+#[derive(Debug, Clone, Copy)]
+pub struct CompiledFunc {
+    /// Offset of its first op in [`CompiledModule::code`].
+    pub offset: usize,
+    /// Parameter count.
+    pub num_params: u32,
+    /// Locals including parameters.
+    pub num_locals: u32,
+    /// Cells the frame needs at most.
+    pub frame_size: u32,
+    /// Result count.
+    pub num_results: u32,
+}
+
+/// A module's IR plus its functions encoded for one executor.
+#[derive(Debug)]
+pub struct CompiledModule {
+    /// The translated module (types, segments, exports, and the IR for inspection).
+    pub ir: ModuleIr,
+    /// All function bodies back to back. `Cell`-aligned storage, so word-sized slots are
+    /// aligned when the format wants them to be.
+    code: Box<[Cell]>,
+    /// Per defined function.
+    pub funcs: Vec<CompiledFunc>,
+    /// The executor the code is encoded for.
+    pub kind: crate::exec::ExecutorKind,
+}
+
+impl CompiledModule {
+    /// Encodes every function of `ir` with encoding `E`.
+    pub fn new<E: Encoding>(ir: ModuleIr, kind: crate::exec::ExecutorKind) -> Self {
+        let mut bytes = Vec::new();
+        let mut funcs = Vec::with_capacity(ir.bodies.len());
+        for body in &ir.bodies {
+            funcs.push(CompiledFunc {
+                offset: bytes.len(),
+                num_params: body.num_params,
+                num_locals: body.num_locals,
+                frame_size: body.frame_size(),
+                num_results: body.num_results,
+            });
+            encode_body::<E>(body, &mut bytes);
+        }
+        let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
+        for (cell, chunk) in code.iter_mut().zip(bytes.chunks(8)) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            *cell = Cell::from_ne_bytes(word);
+        }
+        CompiledModule {
+            ir,
+            code,
+            funcs,
+            kind,
+        }
+    }
+
+    /// Start of defined function `index`'s code.
+    #[inline(always)]
+    pub fn entry(&self, index: u32) -> Ip {
+        let off = self.funcs[index as usize].offset;
+        // SAFETY: `offset` is within the code buffer (every body has at least a `return`).
+        unsafe { self.code.as_ptr().cast::<u8>().add(off) }
+    }
+
+    /// Size of the encoded code in bytes.
+    pub fn code_bytes(&self) -> usize {
+        self.funcs.last().map_or(0, |_| self.code.len() * 8)
+    }
+}
+
+/// Appends one body, resolving its branch targets to byte offsets.
+fn encode_body<E: Encoding>(body: &FuncBody, out: &mut Vec<u8>) {
+    let base = out.len();
+    let mut pos = Vec::with_capacity(body.ops.len() + 1);
+    let mut at = base;
+    for op in &body.ops {
+        pos.push(at);
+        at += op_size::<E>(op);
+    }
+    pos.push(at);
+    for (op, &p) in body.ops.iter().zip(&pos) {
+        debug_assert_eq!(out.len(), p);
+        write_op::<E>(out, op, p, &pos);
+    }
+}

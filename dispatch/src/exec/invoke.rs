@@ -1,0 +1,115 @@
+//! Calling into the store from outside: sets up the value stack and the entry frame,
+//! runs the executor the code was compiled for, and collects results.
+
+use super::semantics::reload_memory;
+use super::{Ctx, Regs, Stop};
+use crate::cell::Cell;
+use crate::store::{FuncEntity, HostCaller, HostError, StoreInner};
+use crate::trap::TrapCode;
+use core::fmt;
+use std::any::Any;
+
+/// Why a call did not return normally.
+#[derive(Debug)]
+pub enum ExecError {
+    /// Wasm trapped.
+    Trap(TrapCode),
+    /// A host function failed; the error it returned.
+    Host(HostError),
+}
+
+impl fmt::Display for ExecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExecError::Trap(code) => write!(f, "{code}"),
+            ExecError::Host(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExecError {}
+
+/// Calls store function `func` with `args`, writing `results`. The caller has checked that
+/// `args` and `results` match the function's signature.
+pub fn invoke(
+    store: &mut StoreInner,
+    data: &mut (dyn Any + 'static),
+    func: u32,
+    args: &[Cell],
+    results: &mut [Cell],
+) -> Result<(), ExecError> {
+    let (instance, module, index) = match &store.funcs[func as usize] {
+        FuncEntity::Host { func, .. } => {
+            let func = func.clone();
+            let mut caller = HostCaller {
+                store,
+                data,
+                instance: None,
+            };
+            return func(&mut caller, args, results).map_err(ExecError::Host);
+        }
+        FuncEntity::Wasm {
+            instance,
+            module,
+            index,
+            ..
+        } => (*instance, module.clone(), *index),
+    };
+    if store.reentry >= store.limits.max_reentry {
+        return Err(ExecError::Trap(TrapCode::StackOverflow));
+    }
+    let cells = store.limits.max_cells;
+    let mut stack = match store.spare_stack.take() {
+        Some(s) if s.len() == cells => s,
+        _ => vec![0 as Cell; cells].into_boxed_slice(),
+    };
+    let cf = module.funcs[index as usize];
+    if cf.frame_size as usize > stack.len() || store.limits.max_frames == 0 {
+        store.spare_stack = Some(stack);
+        return Err(ExecError::Trap(TrapCode::StackOverflow));
+    }
+    stack[..args.len()].copy_from_slice(args);
+    stack[args.len()..cf.num_locals as usize].fill(0);
+    let base = stack.as_mut_ptr();
+    store.reentry += 1;
+    let mut ctx = Ctx {
+        store,
+        data,
+        inst: instance,
+        frames: Vec::new(),
+        max_frames: 0,
+        // SAFETY: one past the end of the stack allocation.
+        stack_end: unsafe { base.add(cells) },
+        host_error: None,
+    };
+    // SAFETY: the pointer is the `&mut` this function holds; nothing else borrows the store.
+    let max_frames = unsafe { ctx.store().limits.max_frames } - 1;
+    ctx.max_frames = max_frames;
+    let mut regs = Regs {
+        ip: module.entry(index),
+        // SAFETY: the frame fits the stack (checked above).
+        sp: unsafe { base.add(cf.num_locals as usize) },
+        fp: base,
+        mem: core::ptr::null_mut(),
+        mem_len: 0,
+    };
+    // SAFETY: `ctx.inst` is the function's own instance, which exists in the store.
+    unsafe { reload_memory(&mut regs, &mut ctx) };
+    // SAFETY: `regs` is a valid entry frame for code compiled by `module.kind`'s encoding.
+    let stop = unsafe { module.kind.run(&mut regs, &mut ctx) };
+    let host_error = ctx.host_error.take();
+    drop(ctx);
+    store.reentry -= 1;
+    let outcome = match stop {
+        Stop::Done => {
+            results.copy_from_slice(&stack[..results.len()]);
+            Ok(())
+        }
+        Stop::Trap(TrapCode::HostError) if host_error.is_some() => {
+            Err(ExecError::Host(host_error.unwrap()))
+        }
+        Stop::Trap(code) => Err(ExecError::Trap(code)),
+    };
+    store.spare_stack = Some(stack);
+    outcome
+}

@@ -1,0 +1,65 @@
+//! The `loop-switch` executor: compact code (a 2-byte opcode, 4-byte operands) run by a
+//! `loop { match }`. The baseline every other dispatch strategy is measured against.
+
+use super::ops::*;
+use super::{Ctx, Regs, Stop};
+use crate::code::{Encoding, OpCode};
+
+/// The compact code format.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopSwitch;
+
+impl Encoding for LoopSwitch {
+    const OP_SLOT: usize = 2;
+    const U32_SLOT: usize = 4;
+    fn write_slot(out: &mut Vec<u8>, code: OpCode) {
+        out.extend_from_slice(&(code as u16).to_le_bytes());
+    }
+}
+
+macro_rules! define_run {
+    (
+        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
+    ) => { paste::paste! {
+        /// Runs until the entry function returns or a trap.
+        ///
+        /// # Safety
+        /// `regs` must describe a frame of code compiled with [`LoopSwitch`], set up as in
+        /// the [module docs](super).
+        pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
+            let mut r = *regs;
+            loop {
+                let op = r.ip;
+                // SAFETY: `ip` points at an op slot written by `LoopSwitch::write_slot`,
+                // which holds a valid `OpCode` discriminant.
+                let code: OpCode = unsafe {
+                    core::mem::transmute::<u16, OpCode>(u16::from_le_bytes(op.cast::<[u8; 2]>().read_unaligned()))
+                };
+                // SAFETY: validated code, see the module docs.
+                let step = unsafe {
+                    match code {
+                        $( OpCode::$UName => [<exec_ $uname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$TName => [<exec_ $tname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$BName => [<exec_ $bname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$QName => [<exec_ $qname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$LName => [<exec_ $lname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$SName => [<exec_ $sname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$OName => [<exec_ $oname>]::<LoopSwitch>(&mut r, c, op), )*
+                    }
+                };
+                if let Err(stop) = step {
+                    *regs = r;
+                    return stop;
+                }
+            }
+        }
+    } };
+}
+
+weft_ir::for_each_op!(define_run);

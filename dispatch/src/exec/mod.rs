@@ -1,0 +1,176 @@
+//! Running code: the machine state every executor shares, the op semantics written once,
+//! and the entry point that sets up a call.
+//!
+//! Safety model: code reaching an executor was produced by the translator from a module
+//! wasmparser validated, so every op finds the operands it pops on the operand stack,
+//! every local index is inside the frame, and every index into the instance (functions,
+//! globals, tables, segments, types) exists. A frame's full size (`frame_size`) is checked
+//! against the end of the value stack when it is entered, so pushes stay in bounds. What
+//! validation cannot promise (memory and table bounds, null references, signatures) is
+//! checked at run time and traps.
+
+pub(crate) mod invoke;
+pub(crate) mod ops;
+pub(crate) mod semantics;
+
+#[cfg(feature = "loop-switch")]
+pub mod loop_switch;
+
+use crate::cell::Cell;
+use crate::code::Ip;
+use crate::store::{HostError, StoreInner};
+use crate::trap::TrapCode;
+use std::any::Any;
+
+/// The registers of the virtual machine. Executors keep these in host registers (or
+/// locals) and hand them to the op semantics by reference, which LLVM turns back into
+/// registers once the semantics is inlined.
+#[derive(Debug, Clone, Copy)]
+pub struct Regs {
+    /// Next op to run.
+    pub ip: Ip,
+    /// One past the top of the operand stack.
+    pub sp: *mut Cell,
+    /// The current frame: its locals start here.
+    pub fp: *mut Cell,
+    /// Base of the current instance's memory 0 (null if it has none).
+    pub mem: *mut u8,
+    /// Its length in bytes.
+    pub mem_len: usize,
+}
+
+/// Why an executor stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The entry function returned; its results are at the base of the stack.
+    Done,
+    /// Execution trapped.
+    Trap(TrapCode),
+}
+
+/// What every op returns: `Ok` to continue at `Regs::ip`.
+pub type Step = Result<(), Stop>;
+
+/// A caller's state saved by a Wasm call.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// Where to continue.
+    pub ip: Ip,
+    /// The caller's frame.
+    pub fp: *mut Cell,
+    /// The caller's instance.
+    pub inst: u32,
+}
+
+/// State that lives outside the registers: the store, the call stack and limits.
+pub struct Ctx {
+    /// The store being run.
+    pub store: *mut StoreInner,
+    /// The embedder's data, for host calls.
+    pub data: *mut (dyn Any + 'static),
+    /// The current instance.
+    pub inst: u32,
+    /// Saved callers; empty in the entry function.
+    pub frames: Vec<Frame>,
+    /// Most entries `frames` may hold.
+    pub max_frames: usize,
+    /// One past the last cell of the value stack.
+    pub stack_end: *mut Cell,
+    /// The error of a host function that failed.
+    pub host_error: Option<HostError>,
+}
+
+impl Ctx {
+    /// The store.
+    ///
+    /// The result is not tied to `self`, so that the context's other fields stay usable.
+    ///
+    /// # Safety
+    /// No other reference into the store may be live while the result is used.
+    #[inline(always)]
+    pub unsafe fn store<'a>(&self) -> &'a mut StoreInner {
+        // SAFETY: the pointer came from the `&mut StoreInner` the call started with, and
+        // executors hold no other reference into the store (memory is reached through
+        // `Regs::mem`, which is reloaded after anything that may move it).
+        unsafe { &mut *self.store }
+    }
+}
+
+/// Which executor runs a compiled module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecutorKind {
+    /// `loop { match }` over compact opcodes.
+    #[cfg(feature = "loop-switch")]
+    LoopSwitch,
+}
+
+impl ExecutorKind {
+    /// Stable name used in configuration names, tests and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            #[cfg(feature = "loop-switch")]
+            ExecutorKind::LoopSwitch => "loop-switch",
+        }
+    }
+
+    /// Encodes a translated module for this executor.
+    pub fn compile(self, ir: weft_ir::ModuleIr) -> crate::code::CompiledModule {
+        match self {
+            #[cfg(feature = "loop-switch")]
+            ExecutorKind::LoopSwitch => {
+                crate::code::CompiledModule::new::<loop_switch::LoopSwitch>(ir, self)
+            }
+        }
+    }
+
+    /// Runs code compiled for this executor from `regs` until it returns or traps.
+    ///
+    /// # Safety
+    /// `regs` must be an entry frame (see the module docs) of code compiled by
+    /// [`ExecutorKind::compile`] for this same executor.
+    pub unsafe fn run(self, regs: &mut Regs, ctx: &mut Ctx) -> Stop {
+        match self {
+            #[cfg(feature = "loop-switch")]
+            // SAFETY: forwarded from the caller.
+            ExecutorKind::LoopSwitch => unsafe { loop_switch::run(regs, ctx) },
+        }
+    }
+
+    /// All executor names, compiled in or not, with the cargo feature that enables each.
+    pub const ALL: &'static [(&'static str, &'static str)] = &[
+        ("threaded", "threaded"),
+        ("trampoline", "trampoline"),
+        ("loop-switch", "loop-switch"),
+        ("become", "become"),
+    ];
+
+    /// The executors compiled into this build.
+    pub fn compiled() -> Vec<ExecutorKind> {
+        let mut v = Vec::new();
+        #[cfg(feature = "loop-switch")]
+        v.push(ExecutorKind::LoopSwitch);
+        v
+    }
+
+    /// The executor used when none is asked for.
+    pub fn default_kind() -> ExecutorKind {
+        Self::compiled()[0]
+    }
+
+    /// Looks an executor up by name: `Err` says whether it is unknown or not compiled in.
+    pub fn from_name(name: &str) -> Result<ExecutorKind, String> {
+        if let Some(k) = Self::compiled().into_iter().find(|k| k.name() == name) {
+            return Ok(k);
+        }
+        match Self::ALL.iter().find(|(n, _)| *n == name) {
+            Some((n, feature)) => Err(format!(
+                "executor `{n}` is not compiled into this build; enable the cargo feature `{feature}`"
+            )),
+            None => Err(format!(
+                "unknown executor `{name}`; known executors: {}",
+                Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+}

@@ -1,0 +1,646 @@
+//! The meaning of every op, written once. Each function takes the registers, the context
+//! and the op's decoded operands, and returns whether to go on.
+//!
+//! # Safety
+//! Every function here is `unsafe` for the reasons in the [module docs](super): it may
+//! only run code produced by the translator from validated Wasm, in a frame that was
+//! checked to fit the value stack. Under that contract the raw stack and frame accesses
+//! below stay in bounds; memory, table and reference checks happen here, at run time.
+
+#![allow(clippy::missing_safety_doc)]
+
+use super::{Ctx, Frame, Regs, Step, Stop};
+use crate::cell::{Cell, CellValue, MemValue, NULL_REF};
+use crate::code::{BrTableRef, Encoding, Ip};
+use crate::store::FuncEntity;
+use crate::trap::TrapCode;
+use core::ptr;
+
+#[inline(always)]
+fn trap(code: TrapCode) -> Step {
+    Err(Stop::Trap(code))
+}
+
+#[inline(always)]
+unsafe fn pop(r: &mut Regs) -> Cell {
+    r.sp = r.sp.sub(1);
+    *r.sp
+}
+
+#[inline(always)]
+unsafe fn push(r: &mut Regs, v: Cell) {
+    *r.sp = v;
+    r.sp = r.sp.add(1);
+}
+
+#[inline(always)]
+unsafe fn top(r: &Regs) -> *mut Cell {
+    r.sp.sub(1)
+}
+
+// ---- numeric groups -------------------------------------------------------------------
+
+#[inline(always)]
+pub unsafe fn unary<A: CellValue, R: CellValue>(r: &mut Regs, f: impl FnOnce(A) -> R) -> Step {
+    let t = top(r);
+    *t = f(A::from_cell(*t)).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn unary_trap<A: CellValue, R: CellValue>(
+    r: &mut Regs,
+    f: impl FnOnce(A) -> Result<R, TrapCode>,
+) -> Step {
+    let t = top(r);
+    *t = f(A::from_cell(*t)).map_err(Stop::Trap)?.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn binary<A: CellValue, B: CellValue, R: CellValue>(
+    r: &mut Regs,
+    f: impl FnOnce(A, B) -> R,
+) -> Step {
+    let b = B::from_cell(pop(r));
+    let t = top(r);
+    *t = f(A::from_cell(*t), b).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn binary_trap<A: CellValue, B: CellValue, R: CellValue>(
+    r: &mut Regs,
+    f: impl FnOnce(A, B) -> Result<R, TrapCode>,
+) -> Step {
+    let b = B::from_cell(pop(r));
+    let t = top(r);
+    *t = f(A::from_cell(*t), b).map_err(Stop::Trap)?.into_cell();
+    Ok(())
+}
+
+/// The effective address of an access of `size` bytes, or a trap.
+#[inline(always)]
+unsafe fn effective(r: &Regs, base: Cell, offset: u32, size: usize) -> Result<*mut u8, Stop> {
+    let ea = u64::from(base as u32) + u64::from(offset);
+    if ea + size as u64 > r.mem_len as u64 {
+        return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
+    }
+    Ok(r.mem.add(ea as usize))
+}
+
+#[inline(always)]
+pub unsafe fn load<M: MemValue, R: CellValue>(
+    r: &mut Regs,
+    offset: u32,
+    widen: impl FnOnce(M) -> R,
+) -> Step {
+    let t = top(r);
+    let p = effective(r, *t, offset, M::SIZE)?;
+    *t = widen(M::read(p)).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn store<V: CellValue, M: MemValue>(
+    r: &mut Regs,
+    offset: u32,
+    narrow: impl FnOnce(V) -> M,
+) -> Step {
+    let v = V::from_cell(pop(r));
+    let a = pop(r);
+    let p = effective(r, a, offset, M::SIZE)?;
+    narrow(v).write(p);
+    Ok(())
+}
+
+// ---- control ----------------------------------------------------------------------------
+
+pub unsafe fn unreachable<E: Encoding>(_: &mut Regs, _: &mut Ctx) -> Step {
+    trap(TrapCode::Unreachable)
+}
+
+#[inline(always)]
+pub unsafe fn br<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
+    r.ip = target;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
+    if pop(r) as u32 != 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_if_eqz<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
+    if pop(r) as u32 == 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+/// Moves the top `keep` cells down over `drop` cells.
+#[inline(always)]
+unsafe fn adjust(r: &mut Regs, drop: u32, keep: u32) {
+    let src = r.sp.sub(keep as usize);
+    ptr::copy(src, src.sub(drop as usize), keep as usize);
+    r.sp = r.sp.sub(drop as usize);
+}
+
+#[inline(always)]
+pub unsafe fn br_adjust<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    target: Ip,
+    drop: u32,
+    keep: u32,
+) -> Step {
+    adjust(r, drop, keep);
+    r.ip = target;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_if_nez_adjust<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    target: Ip,
+    drop: u32,
+    keep: u32,
+) -> Step {
+    if pop(r) as u32 != 0 {
+        adjust(r, drop, keep);
+        r.ip = target;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_table<E: Encoding>(r: &mut Regs, _: &mut Ctx, targets: BrTableRef) -> Step {
+    let i = pop(r) as u32;
+    let (target, drop, keep) = targets.entry::<E>(i);
+    if drop != 0 {
+        adjust(r, drop, keep);
+    }
+    r.ip = target;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
+    ptr::copy(r.sp.sub(keep as usize), r.fp, keep as usize);
+    r.sp = r.fp.add(keep as usize);
+    match c.frames.pop() {
+        None => Err(Stop::Done),
+        Some(f) => {
+            r.ip = f.ip;
+            r.fp = f.fp;
+            if f.inst != c.inst {
+                c.inst = f.inst;
+                reload_memory(r, c);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Points the memory registers at the current instance's memory 0.
+#[inline(always)]
+pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
+    let store = c.store();
+    match store.instances[c.inst as usize].memories.first() {
+        Some(&m) => {
+            let mem = &mut store.memories[m as usize].data;
+            r.mem = mem.as_mut_ptr();
+            r.mem_len = mem.len();
+        }
+        None => {
+            r.mem = ptr::null_mut();
+            r.mem_len = 0;
+        }
+    }
+}
+
+/// Enters store function `f`, whose arguments are the top cells of the operand stack.
+/// With `tail`, the current frame is replaced instead of saved.
+#[inline(always)]
+unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> Step {
+    let store = c.store();
+    match &store.funcs[f as usize] {
+        FuncEntity::Wasm {
+            instance,
+            module,
+            index,
+            ..
+        } => {
+            let cf = module.funcs[*index as usize];
+            let entry = module.entry(*index);
+            let instance = *instance;
+            let np = cf.num_params as usize;
+            let fp = if tail {
+                ptr::copy(r.sp.sub(np), r.fp, np);
+                r.fp
+            } else {
+                r.sp.sub(np)
+            };
+            let room = c.stack_end.offset_from(fp) as usize;
+            if room < cf.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
+                return trap(TrapCode::StackOverflow);
+            }
+            if !tail {
+                c.frames.push(Frame {
+                    ip: r.ip,
+                    fp: r.fp,
+                    inst: c.inst,
+                });
+            }
+            ptr::write_bytes(fp.add(np), 0, cf.num_locals as usize - np);
+            r.fp = fp;
+            r.sp = fp.add(cf.num_locals as usize);
+            r.ip = entry;
+            if instance != c.inst {
+                c.inst = instance;
+                reload_memory(r, c);
+            }
+            Ok(())
+        }
+        FuncEntity::Host { .. } => {
+            call_host(r, c, f)?;
+            if tail {
+                let nr = c.store().func_type(f).results.len() as u32;
+                return_::<E>(r, c, nr)
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Calls host function `f` with its arguments on top of the operand stack, leaving its
+/// results there.
+unsafe fn call_host(r: &mut Regs, c: &mut Ctx, f: u32) -> Step {
+    let store = c.store();
+    let FuncEntity::Host { ty, func } = &store.funcs[f as usize] else {
+        unreachable!("call_host on a Wasm function")
+    };
+    let func = func.clone();
+    let ty = &store.types[*ty as usize];
+    let (np, nr) = (ty.params.len(), ty.results.len());
+    let args_at = r.sp.sub(np);
+    if (c.stack_end.offset_from(args_at) as usize) < nr {
+        return trap(TrapCode::StackOverflow);
+    }
+    let args: Vec<Cell> = core::slice::from_raw_parts(args_at, np).to_vec();
+    let mut results = vec![0 as Cell; nr];
+    let mut caller = crate::store::HostCaller {
+        store: &mut *c.store,
+        data: &mut *c.data,
+        instance: Some(c.inst),
+    };
+    let outcome = func(&mut caller, &args, &mut results);
+    reload_memory(r, c);
+    match outcome {
+        Ok(()) => {
+            ptr::copy_nonoverlapping(results.as_ptr(), args_at, nr);
+            r.sp = args_at.add(nr);
+            Ok(())
+        }
+        Err(e) => {
+            c.host_error = Some(e);
+            trap(TrapCode::HostError)
+        }
+    }
+}
+
+#[inline(always)]
+pub unsafe fn call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
+    let f = c.store().instances[c.inst as usize].funcs[func as usize];
+    enter::<E>(r, c, f, false)
+}
+
+#[inline(always)]
+pub unsafe fn return_call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
+    let f = c.store().instances[c.inst as usize].funcs[func as usize];
+    enter::<E>(r, c, f, true)
+}
+
+/// Pops a table index and resolves it to a store function of signature `ty`.
+#[inline(always)]
+unsafe fn indirect(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Result<u32, Stop> {
+    let i = pop(r) as u32 as usize;
+    let store = c.store();
+    let inst = &store.instances[c.inst as usize];
+    let expected = inst.types[ty as usize];
+    let elems = &store.tables[inst.tables[table as usize] as usize].elems;
+    let Some(&cell) = elems.get(i) else {
+        return Err(Stop::Trap(TrapCode::UndefinedElement));
+    };
+    if cell == NULL_REF {
+        return Err(Stop::Trap(TrapCode::UninitializedElement));
+    }
+    let f = (cell - 1) as u32;
+    if store.funcs[f as usize].ty() != expected {
+        return Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch));
+    }
+    Ok(f)
+}
+
+#[inline(always)]
+pub unsafe fn call_indirect<E: Encoding>(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Step {
+    let f = indirect(r, c, ty, table)?;
+    enter::<E>(r, c, f, false)
+}
+
+#[inline(always)]
+pub unsafe fn return_call_indirect<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    ty: u32,
+    table: u32,
+) -> Step {
+    let f = indirect(r, c, ty, table)?;
+    enter::<E>(r, c, f, true)
+}
+
+// ---- parametric, variables, constants ------------------------------------------------
+
+#[inline(always)]
+pub unsafe fn drop<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    r.sp = r.sp.sub(1);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn select<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    let cond = pop(r) as u32;
+    let b = pop(r);
+    if cond == 0 {
+        *top(r) = b;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn local_get<E: Encoding>(r: &mut Regs, _: &mut Ctx, local: u32) -> Step {
+    let v = *r.fp.add(local as usize);
+    push(r, v);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn local_set<E: Encoding>(r: &mut Regs, _: &mut Ctx, local: u32) -> Step {
+    *r.fp.add(local as usize) = pop(r);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn local_tee<E: Encoding>(r: &mut Regs, _: &mut Ctx, local: u32) -> Step {
+    *r.fp.add(local as usize) = *top(r);
+    Ok(())
+}
+
+#[inline(always)]
+unsafe fn global_index(c: &mut Ctx, global: u32) -> usize {
+    c.store().instances[c.inst as usize].globals[global as usize] as usize
+}
+
+#[inline(always)]
+pub unsafe fn global_get<E: Encoding>(r: &mut Regs, c: &mut Ctx, global: u32) -> Step {
+    let g = global_index(c, global);
+    push(r, c.store().globals[g].value);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn global_set<E: Encoding>(r: &mut Regs, c: &mut Ctx, global: u32) -> Step {
+    let g = global_index(c, global);
+    c.store().globals[g].value = pop(r);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_const<E: Encoding>(r: &mut Regs, _: &mut Ctx, value: i32) -> Step {
+    push(r, value.into_cell());
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i64_const<E: Encoding>(r: &mut Regs, _: &mut Ctx, value: i64) -> Step {
+    push(r, value.into_cell());
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn f32_const<E: Encoding>(r: &mut Regs, _: &mut Ctx, bits: u32) -> Step {
+    push(r, bits.into_cell());
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn f64_const<E: Encoding>(r: &mut Regs, _: &mut Ctx, bits: u64) -> Step {
+    push(r, bits);
+    Ok(())
+}
+
+// ---- memory -----------------------------------------------------------------------------
+
+pub unsafe fn memory_size<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    push(
+        r,
+        ((r.mem_len / crate::store::PAGE_SIZE) as u32).into_cell(),
+    );
+    Ok(())
+}
+
+pub unsafe fn memory_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
+    let delta = pop(r) as u32;
+    let store = c.store();
+    let m = store.instances[c.inst as usize].memories[0] as usize;
+    let old = store.memories[m]
+        .grow(u64::from(delta))
+        .map_or(-1, |old| old as i32);
+    reload_memory(r, c);
+    push(r, old.into_cell());
+    Ok(())
+}
+
+/// Checks that `[start, start + len)` lies within `size`.
+#[inline(always)]
+fn in_bounds(start: u32, len: u32, size: usize) -> bool {
+    u64::from(start) + u64::from(len) <= size as u64
+}
+
+pub unsafe fn memory_fill<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    let n = pop(r) as u32;
+    let val = pop(r) as u8;
+    let d = pop(r) as u32;
+    if !in_bounds(d, n, r.mem_len) {
+        return trap(TrapCode::MemoryOutOfBounds);
+    }
+    ptr::write_bytes(r.mem.add(d as usize), val, n as usize);
+    Ok(())
+}
+
+pub unsafe fn memory_copy<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    let n = pop(r) as u32;
+    let s = pop(r) as u32;
+    let d = pop(r) as u32;
+    if !in_bounds(s, n, r.mem_len) || !in_bounds(d, n, r.mem_len) {
+        return trap(TrapCode::MemoryOutOfBounds);
+    }
+    ptr::copy(r.mem.add(s as usize), r.mem.add(d as usize), n as usize);
+    Ok(())
+}
+
+pub unsafe fn memory_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, data: u32) -> Step {
+    let n = pop(r) as u32;
+    let s = pop(r) as u32;
+    let d = pop(r) as u32;
+    let store = c.store();
+    let seg = store.instances[c.inst as usize].datas[data as usize]
+        .as_deref()
+        .unwrap_or(&[]);
+    if !in_bounds(s, n, seg.len()) || !in_bounds(d, n, r.mem_len) {
+        return trap(TrapCode::MemoryOutOfBounds);
+    }
+    ptr::copy_nonoverlapping(
+        seg.as_ptr().add(s as usize),
+        r.mem.add(d as usize),
+        n as usize,
+    );
+    Ok(())
+}
+
+pub unsafe fn data_drop<E: Encoding>(_: &mut Regs, c: &mut Ctx, data: u32) -> Step {
+    let inst = c.inst as usize;
+    c.store().instances[inst].datas[data as usize] = None;
+    Ok(())
+}
+
+// ---- tables and references --------------------------------------------------------------
+
+#[inline(always)]
+unsafe fn table_index(c: &mut Ctx, table: u32) -> usize {
+    c.store().instances[c.inst as usize].tables[table as usize] as usize
+}
+
+pub unsafe fn table_get<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
+    let t = table_index(c, table);
+    let i = *top(r) as u32 as usize;
+    match c.store().tables[t].elems.get(i) {
+        Some(&v) => {
+            *top(r) = v;
+            Ok(())
+        }
+        None => trap(TrapCode::TableOutOfBounds),
+    }
+}
+
+pub unsafe fn table_set<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
+    let v = pop(r);
+    let i = pop(r) as u32 as usize;
+    let t = table_index(c, table);
+    match c.store().tables[t].elems.get_mut(i) {
+        Some(slot) => {
+            *slot = v;
+            Ok(())
+        }
+        None => trap(TrapCode::TableOutOfBounds),
+    }
+}
+
+pub unsafe fn table_size<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
+    let t = table_index(c, table);
+    let n = c.store().tables[t].elems.len() as u32;
+    push(r, n.into_cell());
+    Ok(())
+}
+
+pub unsafe fn table_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
+    let n = pop(r) as u32;
+    let init = pop(r);
+    let t = table_index(c, table);
+    let old = c.store().tables[t]
+        .grow(u64::from(n), init)
+        .map_or(-1, |o| o as i32);
+    push(r, old.into_cell());
+    Ok(())
+}
+
+pub unsafe fn table_fill<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
+    let n = pop(r) as u32;
+    let v = pop(r);
+    let d = pop(r) as u32;
+    let t = table_index(c, table);
+    let elems = &mut c.store().tables[t].elems;
+    if !in_bounds(d, n, elems.len()) {
+        return trap(TrapCode::TableOutOfBounds);
+    }
+    elems[d as usize..(d + n) as usize].fill(v);
+    Ok(())
+}
+
+pub unsafe fn table_copy<E: Encoding>(r: &mut Regs, c: &mut Ctx, dst: u32, src: u32) -> Step {
+    let n = pop(r) as u32;
+    let s = pop(r) as u32;
+    let d = pop(r) as u32;
+    let (td, ts) = (table_index(c, dst), table_index(c, src));
+    let tables = &mut c.store().tables;
+    if !in_bounds(s, n, tables[ts].elems.len()) || !in_bounds(d, n, tables[td].elems.len()) {
+        return trap(TrapCode::TableOutOfBounds);
+    }
+    let (s, d, n) = (s as usize, d as usize, n as usize);
+    if td == ts {
+        tables[td].elems.copy_within(s..s + n, d);
+    } else {
+        let from: Vec<Cell> = tables[ts].elems[s..s + n].to_vec();
+        tables[td].elems[d..d + n].copy_from_slice(&from);
+    }
+    Ok(())
+}
+
+pub unsafe fn table_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32, elem: u32) -> Step {
+    let n = pop(r) as u32;
+    let s = pop(r) as u32;
+    let d = pop(r) as u32;
+    let t = table_index(c, table);
+    let inst = c.inst as usize;
+    let store = c.store();
+    let seg = &store.instances[inst].elems[elem as usize];
+    let elems = &mut store.tables[t].elems;
+    if !in_bounds(s, n, seg.len()) || !in_bounds(d, n, elems.len()) {
+        return trap(TrapCode::TableOutOfBounds);
+    }
+    let (s, d, n) = (s as usize, d as usize, n as usize);
+    elems[d..d + n].copy_from_slice(&seg[s..s + n]);
+    Ok(())
+}
+
+pub unsafe fn elem_drop<E: Encoding>(_: &mut Regs, c: &mut Ctx, elem: u32) -> Step {
+    let inst = c.inst as usize;
+    c.store().instances[inst].elems[elem as usize] = Box::new([]);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn ref_null<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    push(r, NULL_REF);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn ref_is_null<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
+    let t = top(r);
+    *t = Cell::from(*t == NULL_REF);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn ref_func<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
+    let f = c.store().instances[c.inst as usize].funcs[func as usize];
+    push(r, Cell::from(f) + 1);
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! The runtime entities a store owns: functions, memories, tables, globals, segments and
+//! instances, all addressed by index so that growing one vector never invalidates another.
+
+use crate::cell::Cell;
+use crate::code::CompiledModule;
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::Arc;
+use weft_ir::{FuncType, GlobalType, MemoryType, TableType};
+
+/// Wasm page size in bytes.
+pub const PAGE_SIZE: usize = 65536;
+/// Most pages a 32-bit memory may have.
+pub const MAX_PAGES: u64 = 65536;
+/// Most elements a table may have (a sanity bound well above any real module's needs).
+pub const MAX_TABLE_ELEMS: u64 = 10_000_000;
+
+/// Error a host function reports; it becomes a trap carrying this error.
+pub type HostError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a host function sees of the store while it runs.
+pub struct HostCaller<'a> {
+    /// The store's entities.
+    pub store: &'a mut StoreInner,
+    /// The embedder's data (`Store<T>`'s `T`), type-erased.
+    pub data: &'a mut dyn Any,
+    /// The instance whose code called the host function, if any.
+    pub instance: Option<u32>,
+}
+
+/// A host function: reads its arguments from `params` cells, writes `results` cells.
+pub type HostFunc =
+    dyn Fn(&mut HostCaller<'_>, &[Cell], &mut [Cell]) -> Result<(), HostError> + Send + Sync;
+
+/// A function in the store.
+pub enum FuncEntity {
+    /// Wasm code of some instance.
+    Wasm {
+        /// Canonical signature id.
+        ty: u32,
+        /// Owning instance.
+        instance: u32,
+        /// The compiled module holding the code.
+        module: Arc<CompiledModule>,
+        /// Defined-function index within that module.
+        index: u32,
+    },
+    /// A host function.
+    Host {
+        /// Canonical signature id.
+        ty: u32,
+        /// The closure.
+        func: Arc<HostFunc>,
+    },
+}
+
+impl FuncEntity {
+    /// Canonical signature id.
+    pub fn ty(&self) -> u32 {
+        match self {
+            FuncEntity::Wasm { ty, .. } | FuncEntity::Host { ty, .. } => *ty,
+        }
+    }
+}
+
+/// A linear memory.
+#[derive(Debug)]
+pub struct MemoryEntity {
+    /// The bytes; its length is always a whole number of pages.
+    pub data: Vec<u8>,
+    /// Its type (the maximum bounds growth).
+    pub ty: MemoryType,
+}
+
+impl MemoryEntity {
+    /// A zeroed memory of `ty`'s minimum size, or `None` if that is too large.
+    pub fn new(ty: MemoryType) -> Option<Self> {
+        if ty.limits.min > MAX_PAGES {
+            return None;
+        }
+        Some(MemoryEntity {
+            data: vec![0; ty.limits.min as usize * PAGE_SIZE],
+            ty,
+        })
+    }
+
+    /// Size in pages.
+    pub fn pages(&self) -> u64 {
+        (self.data.len() / PAGE_SIZE) as u64
+    }
+
+    /// Grows by `delta` pages; returns the old size, or `None` if the limits forbid it.
+    pub fn grow(&mut self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        if new > self.ty.limits.max.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
+            return None;
+        }
+        let bytes = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
+        if self
+            .data
+            .try_reserve_exact(bytes - self.data.len())
+            .is_err()
+        {
+            return None;
+        }
+        self.data.resize(bytes, 0);
+        Some(old)
+    }
+}
+
+/// A table of references.
+#[derive(Debug)]
+pub struct TableEntity {
+    /// The elements (reference cells).
+    pub elems: Vec<Cell>,
+    /// Its type.
+    pub ty: TableType,
+}
+
+impl TableEntity {
+    /// Grows by `delta` elements set to `init`; returns the old size or `None`.
+    pub fn grow(&mut self, delta: u64, init: Cell) -> Option<u64> {
+        let old = self.elems.len() as u64;
+        let new = old.checked_add(delta)?;
+        if new > self.ty.limits.max.unwrap_or(u64::MAX).min(MAX_TABLE_ELEMS) {
+            return None;
+        }
+        if self.elems.try_reserve_exact(delta as usize).is_err() {
+            return None;
+        }
+        self.elems.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// A global variable.
+#[derive(Debug, Clone, Copy)]
+pub struct GlobalEntity {
+    /// Current value.
+    pub value: Cell,
+    /// Its type.
+    pub ty: GlobalType,
+}
+
+/// A store index of an entity that can be imported or exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExternIdx {
+    /// Function.
+    Func(u32),
+    /// Table.
+    Table(u32),
+    /// Memory.
+    Memory(u32),
+    /// Global.
+    Global(u32),
+}
+
+/// An instantiated module: its index spaces mapped to store indices.
+#[derive(Default)]
+pub struct InstanceEntity {
+    /// Canonical signature id for each type index.
+    pub types: Box<[u32]>,
+    /// Store function index for each function index.
+    pub funcs: Vec<u32>,
+    /// Store table index for each table index.
+    pub tables: Vec<u32>,
+    /// Store memory index for each memory index.
+    pub memories: Vec<u32>,
+    /// Store global index for each global index.
+    pub globals: Vec<u32>,
+    /// Data segments; `None` once dropped.
+    pub datas: Vec<Option<Arc<[u8]>>>,
+    /// Element segments as reference cells; empty once dropped.
+    pub elems: Vec<Box<[Cell]>>,
+    /// Exports by name.
+    pub exports: HashMap<String, ExternIdx>,
+    /// Export names in module order.
+    pub export_order: Vec<String>,
+}
+
+/// Limits on how deep Wasm may recurse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StackLimits {
+    /// Value-stack size in cells (locals and operands of all frames).
+    pub max_cells: usize,
+    /// Most nested Wasm calls.
+    pub max_frames: usize,
+    /// Most nested host -> Wasm re-entries.
+    pub max_reentry: usize,
+}
+
+impl Default for StackLimits {
+    fn default() -> Self {
+        StackLimits {
+            max_cells: 1 << 20,
+            max_frames: 64 * 1024,
+            max_reentry: 200,
+        }
+    }
+}
+
+/// Everything a store holds except the embedder's data.
+#[derive(Default)]
+pub struct StoreInner {
+    /// Functions.
+    pub funcs: Vec<FuncEntity>,
+    /// Memories.
+    pub memories: Vec<MemoryEntity>,
+    /// Tables.
+    pub tables: Vec<TableEntity>,
+    /// Globals.
+    pub globals: Vec<GlobalEntity>,
+    /// Instances.
+    pub instances: Vec<InstanceEntity>,
+    /// Host objects behind non-null `externref`s.
+    pub externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Canonical signatures, by id.
+    pub types: Vec<FuncType>,
+    type_ids: HashMap<FuncType, u32>,
+    /// Stack limits for calls into this store.
+    pub limits: StackLimits,
+    /// Current host -> Wasm nesting depth.
+    pub reentry: usize,
+    /// A value stack kept for the next call, so calls do not allocate.
+    pub spare_stack: Option<Box<[Cell]>>,
+}
+
+impl StoreInner {
+    /// The canonical id of `ty`, registering it if new.
+    pub fn intern_type(&mut self, ty: &FuncType) -> u32 {
+        if let Some(&id) = self.type_ids.get(ty) {
+            return id;
+        }
+        let id = self.types.len() as u32;
+        self.types.push(ty.clone());
+        self.type_ids.insert(ty.clone(), id);
+        id
+    }
+
+    /// The signature of store function `f`.
+    pub fn func_type(&self, f: u32) -> &FuncType {
+        &self.types[self.funcs[f as usize].ty() as usize]
+    }
+
+    /// Adds a host function.
+    pub fn add_host_func(&mut self, ty: &FuncType, func: Arc<HostFunc>) -> u32 {
+        let ty = self.intern_type(ty);
+        self.funcs.push(FuncEntity::Host { ty, func });
+        (self.funcs.len() - 1) as u32
+    }
+}

@@ -1,0 +1,6 @@
+//! The `markdown` workload as a Wasm module: exports `run(n: i32) -> i64` (and the memory), imports nothing.
+
+#[no_mangle]
+pub extern "C" fn run(n: i32) -> i64 {
+    program_kernels::markdown_render::run(n)
+}

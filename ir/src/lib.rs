@@ -1,0 +1,19 @@
+//! weft-ir: weft's op table, its IRs and the translator from Wasm.
+//!
+//! [`translate`] validates a module with wasmparser (accepting exactly the proposals in
+//! [`SUPPORTED_PROPOSALS`]) and produces a [`ModuleIr`] whose function bodies are IR
+//! [`Op`]s. The op set is declared once in [`for_each_op!`]; executors generate their
+//! handlers from the same table.
+
+mod features;
+mod module;
+mod op;
+mod op_table;
+mod translate;
+mod types;
+
+pub use features::{wasm_features, SUPPORTED_PROPOSALS};
+pub use module::*;
+pub use op::{BrTable, BrTableEntry, Op, Target};
+pub use translate::{translate, TranslateError};
+pub use types::*;

@@ -1,0 +1,274 @@
+//! The op table: every IR op weft has, declared once.
+//!
+//! `for_each_op!(callback)` hands the whole table to `callback!`. The IR enum and its
+//! disassembler (here) and every executor's handlers (in `weft-dispatch`) are generated
+//! from it, so adding an op is one line here plus its semantics, never an edit per executor.
+//!
+//! Groups, so that generators know an op's shape without a per-op rule:
+//! - `unary` / `binary`: pure numeric ops, `(operand types) -> result type`; the semantics
+//!   is the function of the same name in `weft_dispatch::numeric`. Floats are written as
+//!   their bit types (`u32` for f32, `u64` for f64) so NaN payloads survive on every target.
+//! - `unary_trap` / `binary_trap`: the same, but the function returns `Result<_, TrapCode>`.
+//! - `load` / `store`: `memory type => value type` (`load`) or `value type => memory type`
+//!   (`store`); the conversion is Rust's `as` (sign- or zero-extension, truncation). Each
+//!   takes a constant address offset.
+//! - `other`: everything else, with named operands; each has a hand-written semantics
+//!   function of the same name in the executor's op module.
+
+/// Calls `$m!` with the whole op table. See the module documentation for its shape.
+#[macro_export]
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $m! {
+            unary {
+                I32Eqz i32_eqz (i32) -> i32;
+                I32Clz i32_clz (i32) -> i32;
+                I32Ctz i32_ctz (i32) -> i32;
+                I32Popcnt i32_popcnt (i32) -> i32;
+                I32Extend8S i32_extend8_s (i32) -> i32;
+                I32Extend16S i32_extend16_s (i32) -> i32;
+                I64Eqz i64_eqz (i64) -> i32;
+                I64Clz i64_clz (i64) -> i64;
+                I64Ctz i64_ctz (i64) -> i64;
+                I64Popcnt i64_popcnt (i64) -> i64;
+                I64Extend8S i64_extend8_s (i64) -> i64;
+                I64Extend16S i64_extend16_s (i64) -> i64;
+                I64Extend32S i64_extend32_s (i64) -> i64;
+                I32WrapI64 i32_wrap_i64 (i64) -> i32;
+                I64ExtendI32S i64_extend_i32_s (i32) -> i64;
+                I64ExtendI32U i64_extend_i32_u (i32) -> i64;
+                F32Abs f32_abs (u32) -> u32;
+                F32Neg f32_neg (u32) -> u32;
+                F32Ceil f32_ceil (u32) -> u32;
+                F32Floor f32_floor (u32) -> u32;
+                F32Trunc f32_trunc (u32) -> u32;
+                F32Nearest f32_nearest (u32) -> u32;
+                F32Sqrt f32_sqrt (u32) -> u32;
+                F64Abs f64_abs (u64) -> u64;
+                F64Neg f64_neg (u64) -> u64;
+                F64Ceil f64_ceil (u64) -> u64;
+                F64Floor f64_floor (u64) -> u64;
+                F64Trunc f64_trunc (u64) -> u64;
+                F64Nearest f64_nearest (u64) -> u64;
+                F64Sqrt f64_sqrt (u64) -> u64;
+                I32TruncSatF32S i32_trunc_sat_f32_s (u32) -> i32;
+                I32TruncSatF32U i32_trunc_sat_f32_u (u32) -> i32;
+                I32TruncSatF64S i32_trunc_sat_f64_s (u64) -> i32;
+                I32TruncSatF64U i32_trunc_sat_f64_u (u64) -> i32;
+                I64TruncSatF32S i64_trunc_sat_f32_s (u32) -> i64;
+                I64TruncSatF32U i64_trunc_sat_f32_u (u32) -> i64;
+                I64TruncSatF64S i64_trunc_sat_f64_s (u64) -> i64;
+                I64TruncSatF64U i64_trunc_sat_f64_u (u64) -> i64;
+                F32ConvertI32S f32_convert_i32_s (i32) -> u32;
+                F32ConvertI32U f32_convert_i32_u (i32) -> u32;
+                F32ConvertI64S f32_convert_i64_s (i64) -> u32;
+                F32ConvertI64U f32_convert_i64_u (i64) -> u32;
+                F64ConvertI32S f64_convert_i32_s (i32) -> u64;
+                F64ConvertI32U f64_convert_i32_u (i32) -> u64;
+                F64ConvertI64S f64_convert_i64_s (i64) -> u64;
+                F64ConvertI64U f64_convert_i64_u (i64) -> u64;
+                F32DemoteF64 f32_demote_f64 (u64) -> u32;
+                F64PromoteF32 f64_promote_f32 (u32) -> u64;
+            }
+            unary_trap {
+                I32TruncF32S i32_trunc_f32_s (u32) -> i32;
+                I32TruncF32U i32_trunc_f32_u (u32) -> i32;
+                I32TruncF64S i32_trunc_f64_s (u64) -> i32;
+                I32TruncF64U i32_trunc_f64_u (u64) -> i32;
+                I64TruncF32S i64_trunc_f32_s (u32) -> i64;
+                I64TruncF32U i64_trunc_f32_u (u32) -> i64;
+                I64TruncF64S i64_trunc_f64_s (u64) -> i64;
+                I64TruncF64U i64_trunc_f64_u (u64) -> i64;
+            }
+            binary {
+                I32Add i32_add (i32, i32) -> i32;
+                I32Sub i32_sub (i32, i32) -> i32;
+                I32Mul i32_mul (i32, i32) -> i32;
+                I32And i32_and (i32, i32) -> i32;
+                I32Or i32_or (i32, i32) -> i32;
+                I32Xor i32_xor (i32, i32) -> i32;
+                I32Shl i32_shl (i32, i32) -> i32;
+                I32ShrS i32_shr_s (i32, i32) -> i32;
+                I32ShrU i32_shr_u (i32, i32) -> i32;
+                I32Rotl i32_rotl (i32, i32) -> i32;
+                I32Rotr i32_rotr (i32, i32) -> i32;
+                I32Eq i32_eq (i32, i32) -> i32;
+                I32Ne i32_ne (i32, i32) -> i32;
+                I32LtS i32_lt_s (i32, i32) -> i32;
+                I32LtU i32_lt_u (i32, i32) -> i32;
+                I32GtS i32_gt_s (i32, i32) -> i32;
+                I32GtU i32_gt_u (i32, i32) -> i32;
+                I32LeS i32_le_s (i32, i32) -> i32;
+                I32LeU i32_le_u (i32, i32) -> i32;
+                I32GeS i32_ge_s (i32, i32) -> i32;
+                I32GeU i32_ge_u (i32, i32) -> i32;
+                I64Add i64_add (i64, i64) -> i64;
+                I64Sub i64_sub (i64, i64) -> i64;
+                I64Mul i64_mul (i64, i64) -> i64;
+                I64And i64_and (i64, i64) -> i64;
+                I64Or i64_or (i64, i64) -> i64;
+                I64Xor i64_xor (i64, i64) -> i64;
+                I64Shl i64_shl (i64, i64) -> i64;
+                I64ShrS i64_shr_s (i64, i64) -> i64;
+                I64ShrU i64_shr_u (i64, i64) -> i64;
+                I64Rotl i64_rotl (i64, i64) -> i64;
+                I64Rotr i64_rotr (i64, i64) -> i64;
+                I64Eq i64_eq (i64, i64) -> i32;
+                I64Ne i64_ne (i64, i64) -> i32;
+                I64LtS i64_lt_s (i64, i64) -> i32;
+                I64LtU i64_lt_u (i64, i64) -> i32;
+                I64GtS i64_gt_s (i64, i64) -> i32;
+                I64GtU i64_gt_u (i64, i64) -> i32;
+                I64LeS i64_le_s (i64, i64) -> i32;
+                I64LeU i64_le_u (i64, i64) -> i32;
+                I64GeS i64_ge_s (i64, i64) -> i32;
+                I64GeU i64_ge_u (i64, i64) -> i32;
+                F32Add f32_add (u32, u32) -> u32;
+                F32Sub f32_sub (u32, u32) -> u32;
+                F32Mul f32_mul (u32, u32) -> u32;
+                F32Div f32_div (u32, u32) -> u32;
+                F32Min f32_min (u32, u32) -> u32;
+                F32Max f32_max (u32, u32) -> u32;
+                F32Copysign f32_copysign (u32, u32) -> u32;
+                F32Eq f32_eq (u32, u32) -> i32;
+                F32Ne f32_ne (u32, u32) -> i32;
+                F32Lt f32_lt (u32, u32) -> i32;
+                F32Gt f32_gt (u32, u32) -> i32;
+                F32Le f32_le (u32, u32) -> i32;
+                F32Ge f32_ge (u32, u32) -> i32;
+                F64Add f64_add (u64, u64) -> u64;
+                F64Sub f64_sub (u64, u64) -> u64;
+                F64Mul f64_mul (u64, u64) -> u64;
+                F64Div f64_div (u64, u64) -> u64;
+                F64Min f64_min (u64, u64) -> u64;
+                F64Max f64_max (u64, u64) -> u64;
+                F64Copysign f64_copysign (u64, u64) -> u64;
+                F64Eq f64_eq (u64, u64) -> i32;
+                F64Ne f64_ne (u64, u64) -> i32;
+                F64Lt f64_lt (u64, u64) -> i32;
+                F64Gt f64_gt (u64, u64) -> i32;
+                F64Le f64_le (u64, u64) -> i32;
+                F64Ge f64_ge (u64, u64) -> i32;
+            }
+            binary_trap {
+                I32DivS i32_div_s (i32, i32) -> i32;
+                I32DivU i32_div_u (i32, i32) -> i32;
+                I32RemS i32_rem_s (i32, i32) -> i32;
+                I32RemU i32_rem_u (i32, i32) -> i32;
+                I64DivS i64_div_s (i64, i64) -> i64;
+                I64DivU i64_div_u (i64, i64) -> i64;
+                I64RemS i64_rem_s (i64, i64) -> i64;
+                I64RemU i64_rem_u (i64, i64) -> i64;
+            }
+            load {
+                I32Load i32_load i32 => i32;
+                I64Load i64_load i64 => i64;
+                F32Load f32_load u32 => u32;
+                F64Load f64_load u64 => u64;
+                I32Load8S i32_load8_s i8 => i32;
+                I32Load8U i32_load8_u u8 => i32;
+                I32Load16S i32_load16_s i16 => i32;
+                I32Load16U i32_load16_u u16 => i32;
+                I64Load8S i64_load8_s i8 => i64;
+                I64Load8U i64_load8_u u8 => i64;
+                I64Load16S i64_load16_s i16 => i64;
+                I64Load16U i64_load16_u u16 => i64;
+                I64Load32S i64_load32_s i32 => i64;
+                I64Load32U i64_load32_u u32 => i64;
+            }
+            store {
+                I32Store i32_store i32 => i32;
+                I64Store i64_store i64 => i64;
+                F32Store f32_store u32 => u32;
+                F64Store f64_store u64 => u64;
+                I32Store8 i32_store8 i32 => u8;
+                I32Store16 i32_store16 i32 => u16;
+                I64Store8 i64_store8 i64 => u8;
+                I64Store16 i64_store16 i64 => u16;
+                I64Store32 i64_store32 i64 => u32;
+            }
+            other {
+                /// Trap with `unreachable`.
+                Unreachable unreachable {};
+                /// Jump to `target`.
+                Br br { target: Target };
+                /// Pop an i32; jump to `target` if it is not zero.
+                BrIfNez br_if_nez { target: Target };
+                /// Pop an i32; jump to `target` if it is zero (`if` without a taken condition).
+                BrIfEqz br_if_eqz { target: Target };
+                /// Keep the top `keep` values, drop the `drop` values below them, jump to `target`.
+                BrAdjust br_adjust { target: Target, drop: u32, keep: u32 };
+                /// Pop an i32; if it is not zero, do what `br_adjust` does.
+                BrIfNezAdjust br_if_nez_adjust { target: Target, drop: u32, keep: u32 };
+                /// Pop an i32 index; take that entry of `targets` (the last one if out of range).
+                BrTable br_table { targets: BrTable };
+                /// Return the top `keep` values to the caller.
+                Return return_ { keep: u32 };
+                /// Call function `func` (module index space) with its arguments on top of the stack.
+                Call call { func: u32 };
+                /// Pop a table index; call that element of `table` after checking it has type `ty`.
+                CallIndirect call_indirect { ty: u32, table: u32 };
+                /// Tail-call `func`: the current frame is replaced, not kept.
+                ReturnCall return_call { func: u32 };
+                /// Tail-call through `table`, as `call_indirect` does.
+                ReturnCallIndirect return_call_indirect { ty: u32, table: u32 };
+                /// Pop and discard one value.
+                Drop drop {};
+                /// Pop a condition and two values; push the first if the condition is not zero.
+                Select select {};
+                /// Push local `local`.
+                LocalGet local_get { local: u32 };
+                /// Pop into local `local`.
+                LocalSet local_set { local: u32 };
+                /// Copy the top of the stack into local `local`.
+                LocalTee local_tee { local: u32 };
+                /// Push global `global`.
+                GlobalGet global_get { global: u32 };
+                /// Pop into global `global`.
+                GlobalSet global_set { global: u32 };
+                /// Push an i32 constant.
+                I32Const i32_const { value: i32 };
+                /// Push an i64 constant.
+                I64Const i64_const { value: i64 };
+                /// Push an f32 constant, given by its bits.
+                F32Const f32_const { bits: u32 };
+                /// Push an f64 constant, given by its bits.
+                F64Const f64_const { bits: u64 };
+                /// Push the size of memory 0 in pages.
+                MemorySize memory_size {};
+                /// Pop a page count; grow memory 0; push the old size or -1.
+                MemoryGrow memory_grow {};
+                /// Pop destination, value and length; fill memory.
+                MemoryFill memory_fill {};
+                /// Pop destination, source and length; copy within memory (overlap-safe).
+                MemoryCopy memory_copy {};
+                /// Pop destination, offset and length; copy from data segment `data`.
+                MemoryInit memory_init { data: u32 };
+                /// Drop data segment `data`.
+                DataDrop data_drop { data: u32 };
+                /// Pop an index; push that element of `table`.
+                TableGet table_get { table: u32 };
+                /// Pop an index and a reference; store it into `table`.
+                TableSet table_set { table: u32 };
+                /// Push the size of `table`.
+                TableSize table_size { table: u32 };
+                /// Pop an init value and a count; grow `table`; push the old size or -1.
+                TableGrow table_grow { table: u32 };
+                /// Pop destination, value and length; fill `table`.
+                TableFill table_fill { table: u32 };
+                /// Pop destination, source and length; copy from table `src` to table `dst`.
+                TableCopy table_copy { dst: u32, src: u32 };
+                /// Pop destination, offset and length; copy from element segment `elem`.
+                TableInit table_init { table: u32, elem: u32 };
+                /// Drop element segment `elem`.
+                ElemDrop elem_drop { elem: u32 };
+                /// Push a null reference.
+                RefNull ref_null {};
+                /// Pop a reference; push 1 if it is null, else 0.
+                RefIsNull ref_is_null {};
+                /// Push a reference to function `func`.
+                RefFunc ref_func { func: u32 };
+            }
+        }
+    };
+}

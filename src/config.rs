@@ -1,0 +1,117 @@
+//! Engine configuration: which executor and IR run, and the stack limits.
+
+use crate::error::{Error, Result};
+use core::fmt;
+use core::str::FromStr;
+use weft_dispatch::store::StackLimits;
+pub use weft_dispatch::ExecutorKind as Executor;
+
+/// Which IR the translator emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IrKind {
+    /// Close to Wasm: an explicit operand stack.
+    #[default]
+    Stack,
+}
+
+impl IrKind {
+    /// Stable name, as in configuration names.
+    pub fn name(self) -> &'static str {
+        match self {
+            IrKind::Stack => "stack",
+        }
+    }
+}
+
+impl FromStr for IrKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "stack" => Ok(IrKind::Stack),
+            other => Err(Error::usage(format!(
+                "unknown IR `{other}`; known IRs: stack"
+            ))),
+        }
+    }
+}
+
+/// How an [`Engine`](crate::Engine) compiles and runs code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    executor: Executor,
+    ir: IrKind,
+    limits: StackLimits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            executor: Executor::default_kind(),
+            ir: IrKind::Stack,
+            limits: StackLimits::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration: the best compiled-in executor, the stack IR.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Selects the executor.
+    pub fn executor(&mut self, e: Executor) -> &mut Self {
+        self.executor = e;
+        self
+    }
+
+    /// Selects the executor by name (`loop-switch`, `threaded`, ...); fails with a message
+    /// naming the cargo feature if it is not compiled in.
+    pub fn executor_name(&mut self, name: &str) -> Result<&mut Self> {
+        self.executor = Executor::from_name(name).map_err(Error::Usage)?;
+        Ok(self)
+    }
+
+    /// Selects the IR.
+    pub fn ir(&mut self, ir: IrKind) -> &mut Self {
+        self.ir = ir;
+        self
+    }
+
+    /// Size of the Wasm value stack in 8-byte cells (locals and operands of all frames).
+    pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
+        self.limits.max_cells = cells.max(1);
+        self
+    }
+
+    /// Most nested Wasm calls before a "call stack exhausted" trap.
+    pub fn max_call_depth(&mut self, frames: usize) -> &mut Self {
+        self.limits.max_frames = frames.max(1);
+        self
+    }
+
+    /// The selected executor.
+    pub fn get_executor(&self) -> Executor {
+        self.executor
+    }
+
+    /// The selected IR.
+    pub fn get_ir(&self) -> IrKind {
+        self.ir
+    }
+
+    pub(crate) fn limits(&self) -> StackLimits {
+        self.limits
+    }
+
+    /// The configuration's stable name, e.g. `loop-switch/stack`.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.executor.name(), self.ir.name())
+    }
+}
+
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}

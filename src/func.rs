@@ -1,0 +1,384 @@
+//! Functions: dynamic calls with [`Val`]s, typed calls, and host functions from closures.
+
+use crate::error::{Error, Result};
+use crate::store::{AsContext, AsContextMut, Caller};
+use crate::values::{ExternRef, Val};
+use core::marker::PhantomData;
+use std::any::Any;
+use std::sync::Arc;
+use weft_dispatch::cell::{Cell, NULL_REF};
+use weft_dispatch::store::{HostCaller, HostFunc};
+use weft_ir::{FuncType, ValType};
+
+/// A function in a store: Wasm or host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func(pub(crate) u32);
+
+/// A type-erased host function not yet placed in a store (what a [`Linker`](crate::Linker)
+/// holds).
+#[derive(Clone)]
+#[doc(hidden)]
+pub struct HostDef {
+    pub(crate) ty: FuncType,
+    pub(crate) func: Arc<HostFunc>,
+}
+
+impl Func {
+    /// Creates a host function with a dynamic signature.
+    ///
+    /// ```
+    /// use weft::{Engine, Store, Func, FuncType, Val, ValType};
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// let ty = FuncType::new([ValType::I32], [ValType::I32]);
+    /// let double = Func::new(&mut store, ty, |_caller, args, results| {
+    ///     results[0] = Val::I32(args[0].i32().unwrap() * 2);
+    ///     Ok(())
+    /// });
+    /// let mut out = [Val::I32(0)];
+    /// double.call(&mut store, &[Val::I32(21)], &mut out)?;
+    /// assert_eq!(out[0], Val::I32(42));
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Func {
+        let def = host_dynamic(ty, f);
+        Func(store.inner_mut().add_host_func(&def.ty, def.func))
+    }
+
+    /// Creates a host function from a closure with Wasm-typed parameters and results; it
+    /// may take a [`Caller`] first and may return a `Result`.
+    ///
+    /// ```
+    /// use weft::{Engine, Store, Func};
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, 10i32);
+    /// let add = Func::wrap(&mut store, |caller: weft::Caller<'_, i32>, x: i32| x + *caller.data());
+    /// assert_eq!(add.typed::<i32, i32>(&store)?.call(&mut store, 5)?, 15);
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn wrap<T: 'static, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Func {
+        let def = f.into_host();
+        Func(store.inner_mut().add_host_func(&def.ty, def.func))
+    }
+
+    /// Its signature.
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
+        store.inner().func_type(self.0).clone()
+    }
+
+    /// Calls it with `params`, writing `results`; both must match its signature.
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let (inner, data) = store.parts();
+        let ty = inner
+            .funcs
+            .get(self.0 as usize)
+            .map(|f| f.ty())
+            .ok_or_else(|| Error::usage("function is not in this store"))?;
+        let ty = inner.types[ty as usize].clone();
+        if params.len() != ty.params.len()
+            || params
+                .iter()
+                .zip(ty.params.iter())
+                .any(|(v, t)| v.ty() != *t)
+        {
+            return Err(Error::usage(format!(
+                "wrong arguments: expected {}, got [{}]",
+                ty,
+                params
+                    .iter()
+                    .map(|v| v.ty().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )));
+        }
+        if results.len() != ty.results.len() {
+            return Err(Error::usage(format!(
+                "wrong number of results: the function returns {}, room for {} given",
+                ty.results.len(),
+                results.len()
+            )));
+        }
+        let args: Vec<Cell> = params.iter().map(|v| v.to_cell()).collect();
+        let mut out = vec![0 as Cell; results.len()];
+        weft_dispatch::invoke(inner, data, self.0, &args, &mut out)?;
+        for ((r, c), t) in results.iter_mut().zip(out).zip(ty.results.iter()) {
+            *r = Val::from_cell(c, *t);
+        }
+        Ok(())
+    }
+
+    /// A statically typed view, after checking the signature.
+    pub fn typed<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let ty = self.ty(&store);
+        let want = FuncType::new(Params::types(), Results::types());
+        if ty != want {
+            return Err(Error::usage(format!("function has type {ty}, not {want}")));
+        }
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
+    }
+}
+
+/// A function with a signature checked once, called without [`Val`] boxing.
+pub struct TypedFunc<Params, Results> {
+    func: Func,
+    _marker: PhantomData<fn(Params) -> Results>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P, R> Copy for TypedFunc<P, R> {}
+
+impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
+    /// Calls the function.
+    pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
+        let (inner, data) = store.parts();
+        let mut args = Vec::with_capacity(Params::types().len());
+        params.store_cells(&mut args);
+        let mut out = vec![0 as Cell; Results::types().len()];
+        weft_dispatch::invoke(inner, data, self.func.0, &args, &mut out)?;
+        Ok(Results::load_cells(&out))
+    }
+
+    /// The untyped function.
+    pub fn func(&self) -> Func {
+        self.func
+    }
+}
+
+/// A Rust type that stands for one Wasm value type.
+pub trait WasmTy: Sized {
+    /// The Wasm type.
+    fn val_type() -> ValType;
+    #[doc(hidden)]
+    fn into_cell(self) -> Cell;
+    #[doc(hidden)]
+    fn from_cell(c: Cell) -> Self;
+}
+
+macro_rules! wasm_ty {
+    ($($t:ty => $vt:ident, |$v:ident| $to:expr, |$c:ident| $from:expr;)*) => {$(
+        impl WasmTy for $t {
+            fn val_type() -> ValType { ValType::$vt }
+            fn into_cell(self) -> Cell { let $v = self; $to }
+            fn from_cell($c: Cell) -> Self { $from }
+        }
+    )*};
+}
+
+wasm_ty! {
+    i32 => I32, |v| v as u32 as Cell, |c| c as u32 as i32;
+    u32 => I32, |v| v as Cell, |c| c as u32;
+    i64 => I64, |v| v as Cell, |c| c as i64;
+    u64 => I64, |v| v, |c| c;
+    f32 => F32, |v| v.to_bits() as Cell, |c| f32::from_bits(c as u32);
+    f64 => F64, |v| v.to_bits(), |c| f64::from_bits(c);
+    Option<Func> => FuncRef, |v| v.map_or(NULL_REF, |f| Cell::from(f.0) + 1), |c| (c != NULL_REF).then(|| Func((c - 1) as u32));
+    Option<ExternRef> => ExternRef, |v| v.map_or(NULL_REF, |e| Cell::from(e.0) + 1), |c| (c != NULL_REF).then(|| ExternRef((c - 1) as u32));
+}
+
+/// Parameters of a typed call: a [`WasmTy`], `()`, or a tuple of them.
+pub trait WasmParams {
+    /// The Wasm types.
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn store_cells(self, out: &mut Vec<Cell>);
+}
+
+/// Results of a typed call: a [`WasmTy`], `()`, or a tuple of them.
+pub trait WasmResults: Sized {
+    /// The Wasm types.
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn load_cells(cells: &[Cell]) -> Self;
+}
+
+impl<T: WasmTy> WasmParams for T {
+    fn types() -> Vec<ValType> {
+        vec![T::val_type()]
+    }
+    fn store_cells(self, out: &mut Vec<Cell>) {
+        out.push(self.into_cell());
+    }
+}
+
+impl<T: WasmTy> WasmResults for T {
+    fn types() -> Vec<ValType> {
+        vec![T::val_type()]
+    }
+    fn load_cells(cells: &[Cell]) -> Self {
+        T::from_cell(cells[0])
+    }
+}
+
+macro_rules! tuples {
+    ($( ($($n:ident $i:tt),*) )*) => {$(
+        impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
+            fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
+            #[allow(unused_variables)]
+            fn store_cells(self, out: &mut Vec<Cell>) { $( out.push(self.$i.into_cell()); )* }
+        }
+        impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
+            fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
+            #[allow(unused_variables)]
+            fn load_cells(cells: &[Cell]) -> Self { ($( $n::from_cell(cells[$i]), )*) }
+        }
+    )*};
+}
+
+tuples! {
+    ()
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+}
+
+/// What a host closure returns: results, or a `Result` of them.
+pub trait HostReturn {
+    /// The result types.
+    type Results: WasmResults + WasmParams;
+    #[doc(hidden)]
+    fn into_result(self) -> Result<Self::Results>;
+}
+
+impl<R: WasmResults + WasmParams> HostReturn for R {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        Ok(self)
+    }
+}
+
+impl<R: WasmResults + WasmParams> HostReturn for Result<R> {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        self
+    }
+}
+
+/// A closure usable as a host function (see [`Func::wrap`]). `Params` is a marker that
+/// keeps the closure shapes apart.
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn into_host(self) -> HostDef;
+}
+
+fn downcast<T: 'static>(data: &mut dyn Any) -> &mut T {
+    data.downcast_mut::<T>()
+        .expect("host function called with another store's data type")
+}
+
+fn finish<R: HostReturn>(
+    r: R,
+    results: &mut [Cell],
+) -> core::result::Result<(), weft_dispatch::store::HostError> {
+    let mut cells = Vec::with_capacity(results.len());
+    r.into_result()
+        .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?
+        .store_cells(&mut cells);
+    results.copy_from_slice(&cells);
+    Ok(())
+}
+
+macro_rules! into_func {
+    ($( ($($a:ident $i:tt),*) )*) => {$(
+        impl<T: 'static, F, R, $($a: WasmTy,)*> IntoFunc<T, (Caller<'static, T>, $($a,)*), R> for F
+        where
+            F: Fn(Caller<'_, T>, $($a),*) -> R + Send + Sync + 'static,
+            R: HostReturn,
+        {
+            fn into_host(self) -> HostDef {
+                let ty = FuncType::new(vec![$($a::val_type()),*], <R::Results as WasmResults>::types());
+                let func = move |hc: &mut HostCaller<'_>, _args: &[Cell], results: &mut [Cell]| {
+                    let caller = Caller { inner: &mut *hc.store, data: downcast::<T>(hc.data), instance: hc.instance };
+                    finish(self(caller, $($a::from_cell(_args[$i])),*), results)
+                };
+                HostDef { ty, func: Arc::new(func) }
+            }
+        }
+
+        impl<T: 'static, F, R, $($a: WasmTy,)*> IntoFunc<T, ($($a,)*), R> for F
+        where
+            F: Fn($($a),*) -> R + Send + Sync + 'static,
+            R: HostReturn,
+        {
+            fn into_host(self) -> HostDef {
+                let ty = FuncType::new(vec![$($a::val_type()),*], <R::Results as WasmResults>::types());
+                let func = move |_: &mut HostCaller<'_>, _args: &[Cell], results: &mut [Cell]| {
+                    finish(self($($a::from_cell(_args[$i])),*), results)
+                };
+                HostDef { ty, func: Arc::new(func) }
+            }
+        }
+    )*};
+}
+
+into_func! {
+    ()
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F2 5)
+}
+
+/// Wraps a dynamic host closure.
+pub(crate) fn host_dynamic<T: 'static>(
+    ty: FuncType,
+    f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+) -> HostDef {
+    let sig = ty.clone();
+    let func = move |hc: &mut HostCaller<'_>, args: &[Cell], results: &mut [Cell]| {
+        let params: Vec<Val> = args
+            .iter()
+            .zip(sig.params.iter())
+            .map(|(c, t)| Val::from_cell(*c, *t))
+            .collect();
+        let mut out: Vec<Val> = sig.results.iter().map(|t| Val::default_for(*t)).collect();
+        let caller = Caller {
+            inner: &mut *hc.store,
+            data: downcast::<T>(hc.data),
+            instance: hc.instance,
+        };
+        f(caller, &params, &mut out).map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?;
+        for ((slot, v), t) in results.iter_mut().zip(&out).zip(sig.results.iter()) {
+            if v.ty() != *t {
+                return Err(Box::new(Error::usage(format!(
+                    "host function returned {} where {t} was declared",
+                    v.ty()
+                ))) as _);
+            }
+            *slot = v.to_cell();
+        }
+        Ok(())
+    };
+    HostDef {
+        ty,
+        func: Arc::new(func),
+    }
+}

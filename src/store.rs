@@ -1,0 +1,138 @@
+//! Stores, the contexts that reach into them, and the caller handle host functions get.
+
+use crate::engine::Engine;
+use crate::instance::Extern;
+use std::any::Any;
+use weft_dispatch::store::StoreInner;
+
+/// Owns every instance, function, memory, table and global created in it, plus the
+/// embedder's data `T`. Entities are handles into a store and are only valid with it.
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    data: T,
+    engine: Engine,
+}
+
+impl<T: 'static> Store<T> {
+    /// A new store with `data`.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        let mut inner = StoreInner::default();
+        inner.limits = engine.config().limits();
+        Store {
+            inner,
+            data,
+            engine: engine.clone(),
+        }
+    }
+
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The embedder's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Takes the data out, consuming the store.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+/// Something that gives read access to a store: a [`Store`], a [`Caller`], or a reference
+/// to either.
+pub trait AsContext {
+    /// The store's data type.
+    type Data: 'static;
+    #[doc(hidden)]
+    fn inner(&self) -> &StoreInner;
+}
+
+/// Something that gives write access to a store.
+pub trait AsContextMut: AsContext {
+    #[doc(hidden)]
+    fn parts(&mut self) -> (&mut StoreInner, &mut (dyn Any + 'static));
+    #[doc(hidden)]
+    fn inner_mut(&mut self) -> &mut StoreInner {
+        self.parts().0
+    }
+}
+
+impl<T: 'static> AsContext for Store<T> {
+    type Data = T;
+    fn inner(&self) -> &StoreInner {
+        &self.inner
+    }
+}
+
+impl<T: 'static> AsContextMut for Store<T> {
+    fn parts(&mut self) -> (&mut StoreInner, &mut (dyn Any + 'static)) {
+        (&mut self.inner, &mut self.data)
+    }
+}
+
+impl<S: AsContext + ?Sized> AsContext for &S {
+    type Data = S::Data;
+    fn inner(&self) -> &StoreInner {
+        (**self).inner()
+    }
+}
+
+impl<S: AsContext + ?Sized> AsContext for &mut S {
+    type Data = S::Data;
+    fn inner(&self) -> &StoreInner {
+        (**self).inner()
+    }
+}
+
+impl<S: AsContextMut + ?Sized> AsContextMut for &mut S {
+    fn parts(&mut self) -> (&mut StoreInner, &mut (dyn Any + 'static)) {
+        (**self).parts()
+    }
+}
+
+/// What a host function gets: the store's data and entities, and the calling instance's
+/// exports.
+pub struct Caller<'a, T> {
+    pub(crate) inner: &'a mut StoreInner,
+    pub(crate) data: &'a mut T,
+    pub(crate) instance: Option<u32>,
+}
+
+impl<T: 'static> Caller<'_, T> {
+    /// The store's data.
+    pub fn data(&self) -> &T {
+        self.data
+    }
+
+    /// The store's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        self.data
+    }
+
+    /// An export of the instance that called this host function.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        let inst = &self.inner.instances[self.instance? as usize];
+        inst.exports.get(name).map(|&e| Extern::from_idx(e))
+    }
+}
+
+impl<T: 'static> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn inner(&self) -> &StoreInner {
+        self.inner
+    }
+}
+
+impl<T: 'static> AsContextMut for Caller<'_, T> {
+    fn parts(&mut self) -> (&mut StoreInner, &mut (dyn Any + 'static)) {
+        (self.inner, self.data)
+    }
+}
