@@ -77,8 +77,15 @@ pub trait Encoding {
     const OP_SLOT: usize;
     /// Bytes a 32-bit operand occupies (4, or 8 to keep words aligned).
     const U32_SLOT: usize;
-    /// Appends the op slot for `code`.
+    /// Appends the op slot for `code` (a placeholder, for formats that patch slots).
     fn write_slot(out: &mut Vec<u8>, code: OpCode);
+    /// Fills the op slot at `slot` of the final, `Cell`-aligned code buffer, for formats
+    /// whose slots hold handler addresses. Writing a typed pointer (rather than its bytes)
+    /// keeps its provenance, which Miri checks when the handler is called.
+    ///
+    /// # Safety
+    /// `slot` must point at an op slot of a code buffer being built for this encoding.
+    unsafe fn patch_slot(_slot: *mut u8, _code: OpCode) {}
 }
 
 /// An operand type of the op table: how it is sized, written and read back.
@@ -291,6 +298,7 @@ impl CompiledModule {
     /// Encodes every function of `ir` with encoding `E`.
     pub fn new<E: Encoding>(ir: ModuleIr, kind: crate::exec::ExecutorKind) -> Self {
         let mut bytes = Vec::new();
+        let mut slots = Vec::new();
         let mut funcs = Vec::with_capacity(ir.bodies.len());
         for body in &ir.bodies {
             funcs.push(CompiledFunc {
@@ -300,13 +308,18 @@ impl CompiledModule {
                 frame_size: body.frame_size(),
                 num_results: body.num_results,
             });
-            encode_body::<E>(body, &mut bytes);
+            encode_body::<E>(body, &mut bytes, &mut slots);
         }
         let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
         for (cell, chunk) in code.iter_mut().zip(bytes.chunks(8)) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
             *cell = Cell::from_ne_bytes(word);
+        }
+        let base = code.as_mut_ptr().cast::<u8>();
+        for (at, op) in slots {
+            // SAFETY: `at` is the start of an op written by `encode_body` for `E`.
+            unsafe { E::patch_slot(base.add(at), op) };
         }
         CompiledModule {
             ir,
@@ -330,8 +343,9 @@ impl CompiledModule {
     }
 }
 
-/// Appends one body, resolving its branch targets to byte offsets.
-fn encode_body<E: Encoding>(body: &FuncBody, out: &mut Vec<u8>) {
+/// Appends one body, resolving its branch targets to byte offsets; records where each
+/// op slot is.
+fn encode_body<E: Encoding>(body: &FuncBody, out: &mut Vec<u8>, slots: &mut Vec<(usize, OpCode)>) {
     let base = out.len();
     let mut pos = Vec::with_capacity(body.ops.len() + 1);
     let mut at = base;
@@ -342,6 +356,7 @@ fn encode_body<E: Encoding>(body: &FuncBody, out: &mut Vec<u8>) {
     pos.push(at);
     for (op, &p) in body.ops.iter().zip(&pos) {
         debug_assert_eq!(out.len(), p);
+        slots.push((p, OpCode::of(op)));
         write_op::<E>(out, op, p, &pos);
     }
 }

@@ -1,3 +1,5 @@
+#![cfg_attr(all(feature = "become", weft_nightly), feature(explicit_tail_calls))]
+#![cfg_attr(all(feature = "become", weft_nightly), allow(incomplete_features))]
 //! weft-dispatch: weft's executors and the runtime they share.
 //!
 //! Op semantics are written once ([`exec`]'s `semantics` module) and every executor is

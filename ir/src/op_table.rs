@@ -16,10 +16,13 @@
 //!   function of the same name in the executor's op module.
 
 /// Calls `$m!` with the whole op table. See the module documentation for its shape.
+/// `for_each_op!(m ! tokens...)` passes `tokens...` to `m!` ahead of the table, so a
+/// generator can forward the table to another macro.
 #[macro_export]
 macro_rules! for_each_op {
-    ($m:ident) => {
+    ($m:ident $(! $($extra:tt)*)?) => {
         $m! {
+            $($($extra)*)?
             unary {
                 I32Eqz i32_eqz (i32) -> i32;
                 I32Clz i32_clz (i32) -> i32;

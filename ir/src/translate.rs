@@ -131,7 +131,12 @@ pub fn translate(wasm: &[u8]) -> Result<ModuleIr> {
     let mut m = ModuleIr::default();
     let mut allocs = FuncValidatorAllocations::default();
     let mut scratch = FuncTranslator::default();
-    for payload in Parser::new(0).parse_all(wasm) {
+    // The decoder must know the feature set too: without multi-memory the `memory.size`
+    // and `memory.grow` immediates are a single zero byte, and without memory64 limits
+    // are u32 LEBs of at most 5 bytes. A parser defaults to every feature.
+    let mut parser = Parser::new(0);
+    parser.set_features(wasm_features());
+    for payload in parser.parse_all(wasm) {
         let payload = payload?;
         if let ValidPayload::Func(func, body) = validator.payload(&payload)? {
             let mut fv = func.into_validator(core::mem::take(&mut allocs));

@@ -81,6 +81,7 @@ pub fn invoke(
         // SAFETY: one past the end of the stack allocation.
         stack_end: unsafe { base.add(cells) },
         host_error: None,
+        stop: Stop::Done,
     };
     // SAFETY: the pointer is the `&mut` this function holds; nothing else borrows the store.
     let max_frames = unsafe { ctx.store().limits.max_frames } - 1;

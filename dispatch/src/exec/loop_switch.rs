@@ -18,15 +18,7 @@ impl Encoding for LoopSwitch {
 }
 
 macro_rules! define_run {
-    (
-        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
-        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
-        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
-        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
-        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
-        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
-        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
-    ) => { paste::paste! {
+    ($( $Name:ident $name:ident )*) => { paste::paste! {
         /// Runs until the entry function returns or a trap.
         ///
         /// # Safety
@@ -44,13 +36,7 @@ macro_rules! define_run {
                 // SAFETY: validated code, see the module docs.
                 let step = unsafe {
                     match code {
-                        $( OpCode::$UName => [<exec_ $uname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$TName => [<exec_ $tname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$BName => [<exec_ $bname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$QName => [<exec_ $qname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$LName => [<exec_ $lname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$SName => [<exec_ $sname>]::<LoopSwitch>(&mut r, c, op), )*
-                        $( OpCode::$OName => [<exec_ $oname>]::<LoopSwitch>(&mut r, c, op), )*
+                        $( OpCode::$Name => [<exec_ $name>]::<LoopSwitch>(&mut r, c, op), )*
                     }
                 };
                 if let Err(stop) = step {
@@ -62,4 +48,4 @@ macro_rules! define_run {
     } };
 }
 
-weft_ir::for_each_op!(define_run);
+for_each_exec!(define_run);

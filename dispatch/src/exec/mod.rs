@@ -9,12 +9,26 @@
 //! validation cannot promise (memory and table bounds, null references, signatures) is
 //! checked at run time and traps.
 
-pub(crate) mod invoke;
+#[macro_use]
 pub(crate) mod ops;
+pub(crate) mod invoke;
 pub(crate) mod semantics;
 
+#[cfg(all(feature = "become", weft_nightly))]
+#[path = "become_.rs"]
+pub mod become_;
 #[cfg(feature = "loop-switch")]
 pub mod loop_switch;
+#[cfg(feature = "threaded")]
+pub mod threaded;
+#[cfg(feature = "trampoline")]
+pub mod trampoline;
+
+#[cfg(all(feature = "become", not(weft_nightly)))]
+compile_error!(
+    "the `become` executor needs a nightly toolchain (it uses `explicit_tail_calls`): \
+     build with `cargo +nightly ... --features become`, or disable the `become` feature"
+);
 
 use crate::cell::Cell;
 use crate::code::Ip;
@@ -78,6 +92,8 @@ pub struct Ctx {
     pub stack_end: *mut Cell,
     /// The error of a host function that failed.
     pub host_error: Option<HostError>,
+    /// Why the run stopped, for executors whose handlers return nothing.
+    pub stop: Stop,
 }
 
 impl Ctx {
@@ -100,28 +116,79 @@ impl Ctx {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutorKind {
+    /// Sibling-call threaded code: handlers jump to each other.
+    #[cfg(feature = "threaded")]
+    Threaded,
+    /// Handlers return the next handler to a driver loop.
+    #[cfg(feature = "trampoline")]
+    Trampoline,
     /// `loop { match }` over compact opcodes.
     #[cfg(feature = "loop-switch")]
     LoopSwitch,
+    /// Threaded code with guaranteed tail calls (`become`, nightly).
+    #[cfg(all(feature = "become", weft_nightly))]
+    Become,
+}
+
+/// Expands `$body` once per compiled-in executor, with `$module`
+/// its module and `$enc` its encoding.
+macro_rules! each_executor {
+    ($self:expr, |$module:ident, $enc:ident| $body:expr) => {
+        match $self {
+            #[cfg(feature = "threaded")]
+            ExecutorKind::Threaded => {
+                #[allow(unused_imports, dead_code)]
+                use threaded as $module;
+                #[allow(dead_code)]
+                type $enc = threaded::Threaded;
+                $body
+            }
+            #[cfg(feature = "trampoline")]
+            ExecutorKind::Trampoline => {
+                #[allow(unused_imports, dead_code)]
+                use trampoline as $module;
+                #[allow(dead_code)]
+                type $enc = trampoline::Trampoline;
+                $body
+            }
+            #[cfg(feature = "loop-switch")]
+            ExecutorKind::LoopSwitch => {
+                #[allow(unused_imports, dead_code)]
+                use loop_switch as $module;
+                #[allow(dead_code)]
+                type $enc = loop_switch::LoopSwitch;
+                $body
+            }
+            #[cfg(all(feature = "become", weft_nightly))]
+            ExecutorKind::Become => {
+                #[allow(unused_imports, dead_code)]
+                use become_ as $module;
+                #[allow(dead_code)]
+                type $enc = become_::Become;
+                $body
+            }
+        }
+    };
 }
 
 impl ExecutorKind {
     /// Stable name used in configuration names, tests and reports.
     pub fn name(self) -> &'static str {
         match self {
+            #[cfg(feature = "threaded")]
+            ExecutorKind::Threaded => "threaded",
+            #[cfg(feature = "trampoline")]
+            ExecutorKind::Trampoline => "trampoline",
             #[cfg(feature = "loop-switch")]
             ExecutorKind::LoopSwitch => "loop-switch",
+            #[cfg(all(feature = "become", weft_nightly))]
+            ExecutorKind::Become => "become",
         }
     }
 
     /// Encodes a translated module for this executor.
     pub fn compile(self, ir: weft_ir::ModuleIr) -> crate::code::CompiledModule {
-        match self {
-            #[cfg(feature = "loop-switch")]
-            ExecutorKind::LoopSwitch => {
-                crate::code::CompiledModule::new::<loop_switch::LoopSwitch>(ir, self)
-            }
-        }
+        each_executor!(self, |m, Enc| crate::code::CompiledModule::new::<Enc>(ir, self))
     }
 
     /// Runs code compiled for this executor from `regs` until it returns or traps.
@@ -130,11 +197,8 @@ impl ExecutorKind {
     /// `regs` must be an entry frame (see the module docs) of code compiled by
     /// [`ExecutorKind::compile`] for this same executor.
     pub unsafe fn run(self, regs: &mut Regs, ctx: &mut Ctx) -> Stop {
-        match self {
-            #[cfg(feature = "loop-switch")]
-            // SAFETY: forwarded from the caller.
-            ExecutorKind::LoopSwitch => unsafe { loop_switch::run(regs, ctx) },
-        }
+        // SAFETY: forwarded from the caller.
+        each_executor!(self, |m, Enc| unsafe { m::run(regs, ctx) })
     }
 
     /// All executor names, compiled in or not, with the cargo feature that enables each.
@@ -142,20 +206,41 @@ impl ExecutorKind {
         ("threaded", "threaded"),
         ("trampoline", "trampoline"),
         ("loop-switch", "loop-switch"),
-        ("become", "become"),
+        ("become", "become (nightly toolchain)"),
     ];
 
-    /// The executors compiled into this build.
+    /// The executors compiled into this build, in `ALL` order.
     pub fn compiled() -> Vec<ExecutorKind> {
-        let mut v = Vec::new();
-        #[cfg(feature = "loop-switch")]
-        v.push(ExecutorKind::LoopSwitch);
+        let v: Vec<ExecutorKind> = vec![
+            #[cfg(feature = "threaded")]
+            ExecutorKind::Threaded,
+            #[cfg(feature = "trampoline")]
+            ExecutorKind::Trampoline,
+            #[cfg(feature = "loop-switch")]
+            ExecutorKind::LoopSwitch,
+            #[cfg(all(feature = "become", weft_nightly))]
+            ExecutorKind::Become,
+        ];
         v
     }
 
-    /// The executor used when none is asked for.
+    /// The executor used when none is asked for: threaded on 64-bit targets, else
+    /// trampoline, else loop-switch, else whatever is compiled in. Under Miri, threaded
+    /// code is never the default (Miri does not turn tail calls into jumps).
     pub fn default_kind() -> ExecutorKind {
-        Self::compiled()[0]
+        cfg_if::cfg_if! {
+            if #[cfg(all(feature = "threaded", target_pointer_width = "64", not(miri)))] {
+                ExecutorKind::Threaded
+            } else if #[cfg(feature = "trampoline")] {
+                ExecutorKind::Trampoline
+            } else if #[cfg(feature = "loop-switch")] {
+                ExecutorKind::LoopSwitch
+            } else if #[cfg(all(feature = "become", weft_nightly))] {
+                ExecutorKind::Become
+            } else {
+                compile_error!("weft-dispatch needs at least one executor feature: threaded, trampoline, loop-switch or become")
+            }
+        }
     }
 
     /// Looks an executor up by name: `Err` says whether it is unknown or not compiled in.

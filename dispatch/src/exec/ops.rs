@@ -80,3 +80,30 @@ macro_rules! define_op_fns {
 
 use weft_ir::{BrTable, Target};
 weft_ir::for_each_op!(define_op_fns);
+
+/// Forwards the op table as a flat list `Name snake_name ...` to `$cb!`.
+macro_rules! flatten_ops {
+    (
+        $cb:ident;
+        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
+    ) => {
+        $cb! {
+            $( $UName $uname )* $( $TName $tname )* $( $BName $bname )* $( $QName $qname )*
+            $( $LName $lname )* $( $SName $sname )* $( $OName $oname )*
+        }
+    };
+}
+
+/// `for_each_exec!(cb)` calls `cb! { Name snake_name ... }` for every op: the list an
+/// executor needs to generate its handlers or match arms, each calling `exec_<snake_name>`.
+macro_rules! for_each_exec {
+    ($cb:ident) => {
+        weft_ir::for_each_op! { flatten_ops ! $cb; }
+    };
+}

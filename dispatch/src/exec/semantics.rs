@@ -281,6 +281,7 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> S
 
 /// Calls host function `f` with its arguments on top of the operand stack, leaving its
 /// results there.
+#[inline(never)]
 unsafe fn call_host(r: &mut Regs, c: &mut Ctx, f: u32) -> Step {
     let store = c.store();
     let FuncEntity::Host { ty, func } = &store.funcs[f as usize] else {

@@ -1,0 +1,132 @@
+//! The `threaded` executor: sibling-call threaded code.
+//!
+//! Code is a sequence of words: a handler address followed by the op's operands, each in
+//! its own 8-byte word. Every handler has the one signature [`Handler`], whose arguments
+//! are all scalars or pointers passed in registers; it runs its op and then calls the
+//! next op's handler in tail position, which LLVM compiles to an indirect jump. Traps
+//! and the final return are plain returns that unwind the whole chain at once, with the
+//! reason left in [`Ctx::stop`](super::Ctx).
+//!
+//! This needs optimisation: below opt-level 2 the tail calls stay calls and the native
+//! stack overflows, so building it that way is refused (see `build.rs`). The workspace
+//! profile builds `weft-dispatch` at opt-level 3 even in dev and test builds.
+
+#[cfg(all(weft_unoptimized, not(miri)))]
+compile_error!(
+    "the `threaded` executor needs weft-dispatch built with opt-level >= 2 (its handlers \
+     rely on LLVM turning tail calls into jumps). Add `[profile.dev.package.weft-dispatch] \
+     opt-level = 3` to your Cargo.toml, or disable the `threaded` feature."
+);
+
+use super::ops::*;
+use super::{Ctx, Regs, Stop};
+use crate::cell::Cell;
+use crate::code::{Encoding, Ip, OpCode};
+
+cfg_if::cfg_if! {
+    if #[cfg(all(windows, target_arch = "x86_64"))] {
+        /// A threaded handler. Win64's C ABI passes only 4 arguments in registers (LLVM
+        /// then emits a real call), so Windows uses the System V ABI, which passes 6.
+        pub type Handler = unsafe extern "sysv64" fn(Ip, *mut Cell, *mut Cell, *mut u8, usize, *mut Ctx);
+        /// Defines a function with the handler ABI.
+        macro_rules! handler_fn {
+            ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
+                $(#[$m])* unsafe extern "sysv64" fn $name($($args)*) $body
+            };
+        }
+    } else {
+        /// A threaded handler: `(ip, sp, fp, memory base, memory length, context)`.
+        pub type Handler = unsafe extern "C" fn(Ip, *mut Cell, *mut Cell, *mut u8, usize, *mut Ctx);
+        /// Defines a function with the handler ABI.
+        macro_rules! handler_fn {
+            ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
+                $(#[$m])* unsafe extern "C" fn $name($($args)*) $body
+            };
+        }
+    }
+}
+#[allow(unused_imports)]
+pub(crate) use handler_fn;
+
+/// Generates one handler per op and the table of their addresses. `$tail` is the macro
+/// that performs the call to the next handler (a plain call here, `become` in the
+/// `become` executor).
+macro_rules! threaded_handlers {
+    ($Enc:ty, $table:ident, $tail:ident; $( $Name:ident $name:ident )*) => { paste::paste! {
+        $(
+            handler_fn! {
+                #[allow(improper_ctypes_definitions)]
+                fn [<h_ $name>](ip: Ip, sp: *mut Cell, fp: *mut Cell, mem: *mut u8, mem_len: usize, ctx: *mut Ctx) {
+                    let mut r = Regs { ip, sp, fp, mem, mem_len };
+                    // SAFETY: the executor's contract (validated code, a frame that fits
+                    // the stack, a live context) is passed from handler to handler.
+                    if let Err(stop) = unsafe { [<exec_ $name>]::<$Enc>(&mut r, &mut *ctx, ip) } {
+                        // SAFETY: `ctx` is the live context of this run.
+                        unsafe { (*ctx).stop = stop };
+                        return;
+                    }
+                    // SAFETY: after an op, `ip` points at the next op's slot, which holds
+                    // a handler address written by `patch_slot`.
+                    let next = unsafe { r.ip.cast::<$crate::exec::threaded::Handler>().read() };
+                    $tail!(next(r.ip, r.sp, r.fp, r.mem, r.mem_len, ctx))
+                }
+            }
+        )*
+        /// Handler addresses by opcode.
+        pub(crate) static $table: [$crate::exec::threaded::Handler; OpCode::COUNT] = [ $( [<h_ $name>], )* ];
+    } };
+}
+#[allow(unused_imports)]
+pub(crate) use threaded_handlers;
+
+/// A plain call in tail position; LLVM makes it a jump.
+macro_rules! call_tail {
+    ($f:ident($($a:expr),*)) => {
+        // SAFETY: calling the next handler under the same contract.
+        unsafe { $f($($a),*) }
+    };
+}
+
+macro_rules! threaded_table {
+    ($( $Name:ident $name:ident )*) => {
+        threaded_handlers!(Threaded, HANDLERS, call_tail; $( $Name $name )*);
+    };
+}
+for_each_exec!(threaded_table);
+
+/// Word-threaded code whose slots hold this module's handlers.
+#[derive(Debug, Clone, Copy)]
+pub struct Threaded;
+
+impl Encoding for Threaded {
+    const OP_SLOT: usize = 8;
+    const U32_SLOT: usize = 8;
+    fn write_slot(out: &mut Vec<u8>, code: OpCode) {
+        out.extend_from_slice(&u64::from(code as u16).to_le_bytes());
+    }
+    unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
+        // SAFETY: op slots of this format are 8-byte aligned words (every operand takes a
+        // whole word and the buffer is `Cell`-aligned).
+        unsafe { slot.cast::<Handler>().write(HANDLERS[code as usize]) }
+    }
+}
+
+/// Runs until the entry function returns or a trap.
+///
+/// # Safety
+/// `regs` must be an entry frame of code compiled with [`Threaded`], as in the
+/// [module docs](super).
+pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
+    c.stop = Stop::Done;
+    // SAFETY: `ip` is the entry op's slot; the chain of handlers returns when it stops.
+    unsafe {
+        let h = regs.ip.cast::<Handler>().read();
+        h(regs.ip, regs.sp, regs.fp, regs.mem, regs.mem_len, c);
+    }
+    c.stop
+}
+
+/// Number of handlers (one per op).
+pub fn handler_count() -> usize {
+    HANDLERS.len()
+}
