@@ -51,3 +51,8 @@ pub use store::{AsContext, AsContextMut, Caller, Store};
 pub use table::Table;
 pub use values::{ExternRef, Val};
 pub use weft_ir::SUPPORTED_PROPOSALS;
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

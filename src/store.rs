@@ -136,3 +136,25 @@ impl<T: 'static> AsContextMut for Caller<'_, T> {
         (self.inner, self.data)
     }
 }
+
+impl<T: 'static> Store<T> {
+    /// Executed IR ops by name, summed over every call into this store, most frequent
+    /// first (ops never executed are left out). Needs the `stats` feature.
+    #[cfg(feature = "stats")]
+    pub fn op_counts(&self) -> Vec<(&'static str, u64)> {
+        let mut v: Vec<(&'static str, u64)> = weft_ir::Op::NAMES
+            .iter()
+            .zip(self.inner.op_counts.iter())
+            .filter(|(_, &n)| n > 0)
+            .map(|(&name, &n)| (name, n))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+
+    /// Resets the op counters. Needs the `stats` feature.
+    #[cfg(feature = "stats")]
+    pub fn reset_op_counts(&mut self) {
+        self.inner.op_counts.fill(0);
+    }
+}

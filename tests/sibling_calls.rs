@@ -37,6 +37,7 @@ fn run_on_small_stack(executor: Executor, iterations: i32) -> (i32, usize) {
 #[test]
 fn hundred_million_dispatches_on_a_256k_stack() {
     let iterations = 12_500_000;
+    assert!(!Executor::compiled().is_empty());
     for executor in Executor::compiled() {
         let (result, per_iteration) = run_on_small_stack(executor, iterations);
         assert_eq!(result, iterations.wrapping_mul(3), "{}", executor.name());

@@ -201,7 +201,6 @@ impl Default for StackLimits {
 }
 
 /// Everything a store holds except the embedder's data.
-#[derive(Default)]
 pub struct StoreInner {
     /// Functions.
     pub funcs: Vec<FuncEntity>,
@@ -224,6 +223,29 @@ pub struct StoreInner {
     pub reentry: usize,
     /// A value stack kept for the next call, so calls do not allocate.
     pub spare_stack: Option<Box<[Cell]>>,
+    /// Executed ops by opcode, across all calls into this store.
+    #[cfg(feature = "stats")]
+    pub op_counts: Box<[u64]>,
+}
+
+impl Default for StoreInner {
+    fn default() -> Self {
+        StoreInner {
+            funcs: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            instances: Vec::new(),
+            externs: Vec::new(),
+            types: Vec::new(),
+            type_ids: HashMap::new(),
+            limits: StackLimits::default(),
+            reentry: 0,
+            spare_stack: None,
+            #[cfg(feature = "stats")]
+            op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
+        }
+    }
 }
 
 impl StoreInner {

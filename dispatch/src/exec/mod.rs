@@ -188,7 +188,9 @@ impl ExecutorKind {
 
     /// Encodes a translated module for this executor.
     pub fn compile(self, ir: weft_ir::ModuleIr) -> crate::code::CompiledModule {
-        each_executor!(self, |m, Enc| crate::code::CompiledModule::new::<Enc>(ir, self))
+        each_executor!(self, |m, Enc| crate::code::CompiledModule::new::<Enc>(
+            ir, self
+        ))
     }
 
     /// Runs code compiled for this executor from `regs` until it returns or traps.

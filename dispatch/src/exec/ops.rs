@@ -6,8 +6,19 @@
 
 use super::semantics as sem;
 use super::{Ctx, Regs, Step};
-use crate::code::{Encoding, Ip, Operand};
+use crate::code::{Encoding, Ip, OpCode, Operand};
 use crate::numeric;
+
+/// Counts one executed op when the `stats` feature is on; nothing at all otherwise.
+#[inline(always)]
+#[allow(unused_variables)]
+fn count(c: &mut Ctx, op: OpCode) {
+    #[cfg(feature = "stats")]
+    // SAFETY: the context's store is live and not otherwise borrowed during an op.
+    unsafe {
+        c.store().op_counts[op as usize] += 1;
+    }
+}
 
 macro_rules! define_op_fns {
     (
@@ -21,35 +32,40 @@ macro_rules! define_op_fns {
     ) => { paste::paste! {
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $uname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $uname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$UName);
                 r.ip = op.add(E::OP_SLOT);
                 sem::unary::<$ua, $ur>(r, numeric::$uname)
             }
         )*
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $tname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $tname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$TName);
                 r.ip = op.add(E::OP_SLOT);
                 sem::unary_trap::<$ta, $tr>(r, numeric::$tname)
             }
         )*
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $bname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $bname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$BName);
                 r.ip = op.add(E::OP_SLOT);
                 sem::binary::<$ba, $bb, $br>(r, numeric::$bname)
             }
         )*
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $qname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $qname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$QName);
                 r.ip = op.add(E::OP_SLOT);
                 sem::binary_trap::<$qa, $qb, $qr>(r, numeric::$qname)
             }
         )*
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $lname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $lname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$LName);
                 let mut p = op.add(E::OP_SLOT);
                 let offset = <u32 as Operand>::read::<E>(&mut p, op);
                 r.ip = p;
@@ -58,7 +74,8 @@ macro_rules! define_op_fns {
         )*
         $(
             #[inline(always)]
-            pub unsafe fn [<exec_ $sname>]<E: Encoding>(r: &mut Regs, _: &mut Ctx, op: Ip) -> Step {
+            pub unsafe fn [<exec_ $sname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$SName);
                 let mut p = op.add(E::OP_SLOT);
                 let offset = <u32 as Operand>::read::<E>(&mut p, op);
                 r.ip = p;
@@ -69,6 +86,7 @@ macro_rules! define_op_fns {
             #[inline(always)]
             #[allow(unused_mut)]
             pub unsafe fn [<exec_ $oname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                count(c, OpCode::$OName);
                 let mut p = op.add(E::OP_SLOT);
                 $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
                 r.ip = p;

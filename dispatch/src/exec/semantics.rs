@@ -268,7 +268,9 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> S
             Ok(())
         }
         FuncEntity::Host { .. } => {
-            call_host(r, c, f)?;
+            let sp = call_host(r.sp, c, f);
+            reload_memory(r, c);
+            r.sp = sp?;
             if tail {
                 let nr = c.store().func_type(f).results.len() as u32;
                 return_::<E>(r, c, nr)
@@ -279,10 +281,15 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> S
     }
 }
 
-/// Calls host function `f` with its arguments on top of the operand stack, leaving its
-/// results there.
+/// Calls host function `f` with its arguments on top of the operand stack ending at `sp`,
+/// leaving its results there; returns the new top of the stack. The caller reloads the
+/// memory registers (the host may have grown memory).
+///
+/// It takes `sp` by value rather than `&mut Regs` on purpose: this function is not
+/// inlined, and a pointer to a handler's registers escaping into a call would stop LLVM
+/// from turning the threaded executor's call to the next handler into a jump.
 #[inline(never)]
-unsafe fn call_host(r: &mut Regs, c: &mut Ctx, f: u32) -> Step {
+unsafe fn call_host(sp: *mut Cell, c: &mut Ctx, f: u32) -> Result<*mut Cell, Stop> {
     let store = c.store();
     let FuncEntity::Host { ty, func } = &store.funcs[f as usize] else {
         unreachable!("call_host on a Wasm function")
@@ -290,9 +297,9 @@ unsafe fn call_host(r: &mut Regs, c: &mut Ctx, f: u32) -> Step {
     let func = func.clone();
     let ty = &store.types[*ty as usize];
     let (np, nr) = (ty.params.len(), ty.results.len());
-    let args_at = r.sp.sub(np);
+    let args_at = sp.sub(np);
     if (c.stack_end.offset_from(args_at) as usize) < nr {
-        return trap(TrapCode::StackOverflow);
+        return Err(Stop::Trap(TrapCode::StackOverflow));
     }
     let args: Vec<Cell> = core::slice::from_raw_parts(args_at, np).to_vec();
     let mut results = vec![0 as Cell; nr];
@@ -301,17 +308,14 @@ unsafe fn call_host(r: &mut Regs, c: &mut Ctx, f: u32) -> Step {
         data: &mut *c.data,
         instance: Some(c.inst),
     };
-    let outcome = func(&mut caller, &args, &mut results);
-    reload_memory(r, c);
-    match outcome {
+    match func(&mut caller, &args, &mut results) {
         Ok(()) => {
             ptr::copy_nonoverlapping(results.as_ptr(), args_at, nr);
-            r.sp = args_at.add(nr);
-            Ok(())
+            Ok(args_at.add(nr))
         }
         Err(e) => {
             c.host_error = Some(e);
-            trap(TrapCode::HostError)
+            Err(Stop::Trap(TrapCode::HostError))
         }
     }
 }
