@@ -12,13 +12,39 @@ pub enum IrKind {
     /// Close to Wasm: an explicit operand stack.
     #[default]
     Stack,
+    /// Operands are frame slots; `local.get` and constants cost nothing. With `fuse`,
+    /// superinstructions: immediate operands, results written straight into locals,
+    /// compare+branch, constant-address loads and stores.
+    Register {
+        /// Fuse superinstructions.
+        fuse: bool,
+    },
 }
 
 impl IrKind {
-    /// Stable name, as in configuration names.
+    /// Every IR variant, in the order reports list them.
+    pub const ALL: &'static [IrKind] = &[
+        IrKind::Stack,
+        IrKind::Register { fuse: false },
+        IrKind::Register { fuse: true },
+    ];
+
+    /// Stable name, as in configuration names: `stack`, `register`, `register+fuse`.
     pub fn name(self) -> &'static str {
         match self {
             IrKind::Stack => "stack",
+            IrKind::Register { fuse: false } => "register",
+            IrKind::Register { fuse: true } => "register+fuse",
+        }
+    }
+
+    pub(crate) fn options(self) -> weft_ir::IrOptions {
+        match self {
+            IrKind::Stack => weft_ir::IrOptions::default(),
+            IrKind::Register { fuse } => weft_ir::IrOptions {
+                register: true,
+                fuse,
+            },
         }
     }
 }
@@ -26,12 +52,14 @@ impl IrKind {
 impl FromStr for IrKind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "stack" => Ok(IrKind::Stack),
-            other => Err(Error::usage(format!(
-                "unknown IR `{other}`; known IRs: stack"
-            ))),
-        }
+        IrKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = IrKind::ALL.iter().map(|k| k.name()).collect();
+                Error::usage(format!("unknown IR `{s}`; known IRs: {}", names.join(", ")))
+            })
     }
 }
 

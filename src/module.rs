@@ -73,7 +73,8 @@ impl Module {
 
     /// Compiles a module from its binary format only.
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
-        let ir = weft_ir::translate(wasm).map_err(|e| Error::Compile(e.to_string()))?;
+        let ir = weft_ir::translate_with(wasm, engine.config().get_ir().options())
+            .map_err(|e| Error::Compile(e.to_string()))?;
         let inner = Arc::new(engine.config().get_executor().compile(ir));
         Ok(Module {
             engine: engine.clone(),

@@ -9,39 +9,23 @@ use crate::cell::Cell;
 use weft_ir::{BrTable, FuncBody, ModuleIr, Op, Target};
 
 macro_rules! define_opcodes {
-    (
-        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
-        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
-        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
-        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
-        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
-        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
-        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
-    ) => {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
         /// The dense number of each op, in op-table order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(u16)]
         #[allow(missing_docs)]
         pub enum OpCode {
-            $( $UName, )* $( $TName, )* $( $BName, )* $( $QName, )* $( $LName, )* $( $SName, )*
-            $( $OName, )*
+            $( $Name, )*
         }
 
         impl OpCode {
             /// Number of ops.
-            pub const COUNT: usize = [$( OpCode::$UName, )* $( OpCode::$TName, )* $( OpCode::$BName, )*
-                $( OpCode::$QName, )* $( OpCode::$LName, )* $( OpCode::$SName, )* $( OpCode::$OName, )*].len();
+            pub const COUNT: usize = [$( OpCode::$Name, )*].len();
 
             /// The opcode of an IR op.
             pub fn of(op: &Op) -> OpCode {
                 match op {
-                    $( Op::$UName => OpCode::$UName, )*
-                    $( Op::$TName => OpCode::$TName, )*
-                    $( Op::$BName => OpCode::$BName, )*
-                    $( Op::$QName => OpCode::$QName, )*
-                    $( Op::$LName { .. } => OpCode::$LName, )*
-                    $( Op::$SName { .. } => OpCode::$SName, )*
-                    $( Op::$OName { .. } => OpCode::$OName, )*
+                    $( Op::$Name { .. } => OpCode::$Name, )*
                 }
             }
         }
@@ -49,10 +33,7 @@ macro_rules! define_opcodes {
         /// Bytes `op` occupies in encoding `E`.
         fn op_size<E: Encoding>(op: &Op) -> usize {
             E::OP_SLOT + match op {
-                $( Op::$LName { .. } => E::U32_SLOT, )*
-                $( Op::$SName { .. } => E::U32_SLOT, )*
-                $( Op::$OName { $( $field ),* } => 0 $( + Operand::size::<E>($field) )*, )*
-                _ => 0,
+                $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => 0 $( + Operand::size::<E>($field) )*, )*
             }
         }
 
@@ -60,16 +41,13 @@ macro_rules! define_opcodes {
         fn write_op<E: Encoding>(out: &mut Vec<u8>, op: &Op, at: usize, pos: &[usize]) {
             E::write_slot(out, OpCode::of(op));
             match op {
-                $( Op::$LName { offset } => offset.write::<E>(out, at, pos), )*
-                $( Op::$SName { offset } => offset.write::<E>(out, at, pos), )*
-                $( Op::$OName { $( $field ),* } => { $( $field.write::<E>(out, at, pos); )* } )*
-                _ => {}
+                $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => { $( $field.write::<E>(out, at, pos); )* } )*
             }
         }
     };
 }
 
-weft_ir::for_each_op!(define_opcodes);
+weft_ir::for_each_op_flat!(define_opcodes);
 
 /// A code format: how wide the op slot and the operands are.
 pub trait Encoding {

@@ -9,11 +9,15 @@ mod features;
 mod module;
 mod op;
 mod op_table;
+mod register;
 mod translate;
 mod types;
 
 pub use features::{wasm_features, SUPPORTED_PROPOSALS};
 pub use module::*;
 pub use op::{BrTable, BrTableEntry, Op, Target};
-pub use translate::{translate, TranslateError};
+pub use translate::{translate, translate_with, IrOptions, TranslateError};
 pub use types::*;
+
+#[doc(hidden)]
+pub use paste::paste as __paste;

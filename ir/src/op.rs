@@ -22,60 +22,34 @@ pub struct BrTableEntry {
 pub type BrTable = Box<[BrTableEntry]>;
 
 macro_rules! define_op_enum {
-    (
-        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
-        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
-        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
-        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
-        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
-        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
-        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
-    ) => {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
         /// One IR instruction. Stack-IR ops take their operands from the operand stack and
-        /// push their results to it.
+        /// push their results to it; register-IR ops name frame slots and immediates.
         #[derive(Debug, Clone, PartialEq)]
         pub enum Op {
-            $( #[doc = concat!("Wasm `", stringify!($uname), "`.")] $UName, )*
-            $( #[doc = concat!("Wasm `", stringify!($tname), "` (may trap).")] $TName, )*
-            $( #[doc = concat!("Wasm `", stringify!($bname), "`.")] $BName, )*
-            $( #[doc = concat!("Wasm `", stringify!($qname), "` (may trap).")] $QName, )*
-            $( #[doc = concat!("Wasm `", stringify!($lname), "` at address + `offset`.")] $LName { offset: u32 }, )*
-            $( #[doc = concat!("Wasm `", stringify!($sname), "` at address + `offset`.")] $SName { offset: u32 }, )*
-            $( $(#[doc = $doc])* $OName { $( $field: $fty ),* }, )*
+            $( $(#[$attr])* $Name { $( $field: $fty ),* }, )*
         }
 
         impl Op {
             /// The op's name as printed by the disassembler.
             pub fn name(&self) -> &'static str {
                 match self {
-                    $( Op::$UName => stringify!($uname), )*
-                    $( Op::$TName => stringify!($tname), )*
-                    $( Op::$BName => stringify!($bname), )*
-                    $( Op::$QName => stringify!($qname), )*
-                    $( Op::$LName { .. } => stringify!($lname), )*
-                    $( Op::$SName { .. } => stringify!($sname), )*
-                    $( Op::$OName { .. } => stringify!($oname), )*
+                    $( Op::$Name { .. } => stringify!($name), )*
                 }
             }
 
-            /// Every op name in table order (handy for reports and handler counts).
-            pub const NAMES: &'static [&'static str] = &[
-                $( stringify!($uname), )* $( stringify!($tname), )* $( stringify!($bname), )*
-                $( stringify!($qname), )* $( stringify!($lname), )* $( stringify!($sname), )*
-                $( stringify!($oname), )*
-            ];
+            /// Every op name in opcode order (handy for reports and handler counts).
+            pub const NAMES: &'static [&'static str] = &[ $( stringify!($name), )* ];
 
             /// The branch destinations this op holds, for resolving labels.
             pub fn targets_mut(&mut self) -> Vec<&mut Target> {
+                let mut v = Vec::new();
                 match self {
-                    Op::Br { target }
-                    | Op::BrIfNez { target }
-                    | Op::BrIfEqz { target }
-                    | Op::BrAdjust { target, .. }
-                    | Op::BrIfNezAdjust { target, .. } => vec![target],
-                    Op::BrTable { targets } => targets.iter_mut().map(|e| &mut e.target).collect(),
-                    _ => Vec::new(),
+                    $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => {
+                        $( CollectTargets::collect($field, &mut v); )*
+                    } )*
                 }
+                v
             }
         }
 
@@ -83,21 +57,36 @@ macro_rules! define_op_enum {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&display_name(self.name()))?;
                 match self {
-                    $( Op::$LName { offset } )|* $( | Op::$SName { offset } )* if *offset != 0 => {
-                        write!(f, " offset={offset}")
-                    }
-                    $( Op::$OName { $( $field ),* } => {
+                    $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => {
                         $( write!(f, " {}={}", stringify!($field), DisplayOperand($field))?; )*
                         Ok(())
                     } )*
-                    _ => Ok(()),
                 }
             }
         }
     };
 }
 
-crate::for_each_op!(define_op_enum);
+crate::for_each_op_flat!(define_op_enum);
+
+/// Operand types that may hold branch destinations.
+trait CollectTargets {
+    fn collect<'a>(&'a mut self, _out: &mut Vec<&'a mut Target>) {}
+}
+impl CollectTargets for u32 {}
+impl CollectTargets for i32 {}
+impl CollectTargets for u64 {}
+impl CollectTargets for i64 {}
+impl CollectTargets for Target {
+    fn collect<'a>(&'a mut self, out: &mut Vec<&'a mut Target>) {
+        out.push(self);
+    }
+}
+impl CollectTargets for BrTable {
+    fn collect<'a>(&'a mut self, out: &mut Vec<&'a mut Target>) {
+        out.extend(self.iter_mut().map(|e| &mut e.target));
+    }
+}
 
 /// Wasm spelling for ops that are Wasm instructions (`i32_add` -> `i32.add`); IR-only ops
 /// keep their own names.

@@ -12,8 +12,14 @@
 //! - `load` / `store`: `memory type => value type` (`load`) or `value type => memory type`
 //!   (`store`); the conversion is Rust's `as` (sign- or zero-extension, truncation). Each
 //!   takes a constant address offset.
+//! - `branch_cmp`: comparisons that the register IR fuses with a following `br_if`.
 //! - `other`: everything else, with named operands; each has a hand-written semantics
 //!   function of the same name in the executor's op module.
+//!
+//! The register IR's forms of the numeric, load and store ops are *generated* from their
+//! entries, one per operand shape (`S` slot, `I` immediate; see `weft_ir::Op`):
+//! unary `S`; binary `Ss`, `Si`, `Is`; load `S`, `I`; store `Ss`, `Si`, `Is`;
+//! branch_cmp `BrSs`, `BrSi`.
 
 /// Calls `$m!` with the whole op table. See the module documentation for its shape.
 /// `for_each_op!(m ! tokens...)` passes `tokens...` to `m!` ahead of the table, so a
@@ -21,8 +27,19 @@
 #[macro_export]
 macro_rules! for_each_op {
     ($m:ident $(! $($extra:tt)*)?) => {
-        $m! {
-            $($($extra)*)?
+        $crate::__weft_op_table! { ($m) $($($extra)*)? }
+    };
+}
+
+/// The table itself: `__weft_op_table! { (path of a macro) tokens... }` calls that macro
+/// with the tokens followed by the table. Taking the macro as tokens lets the flat form
+/// below name a macro of this crate.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __weft_op_table {
+    (($($head:tt)*) $($extra:tt)*) => {
+        $($head)*! {
+            $($extra)*
             unary {
                 I32Eqz i32_eqz (i32) -> i32;
                 I32Clz i32_clz (i32) -> i32;
@@ -190,6 +207,28 @@ macro_rules! for_each_op {
                 I64Store16 i64_store16 i64 => u16;
                 I64Store32 i64_store32 i64 => u32;
             }
+            branch_cmp {
+                I32Eq i32_eq (i32);
+                I32Ne i32_ne (i32);
+                I32LtS i32_lt_s (i32);
+                I32LtU i32_lt_u (i32);
+                I32GtS i32_gt_s (i32);
+                I32GtU i32_gt_u (i32);
+                I32LeS i32_le_s (i32);
+                I32LeU i32_le_u (i32);
+                I32GeS i32_ge_s (i32);
+                I32GeU i32_ge_u (i32);
+                I64Eq i64_eq (i64);
+                I64Ne i64_ne (i64);
+                I64LtS i64_lt_s (i64);
+                I64LtU i64_lt_u (i64);
+                I64GtS i64_gt_s (i64);
+                I64GtU i64_gt_u (i64);
+                I64LeS i64_le_s (i64);
+                I64LeU i64_le_u (i64);
+                I64GeS i64_ge_s (i64);
+                I64GeU i64_ge_u (i64);
+            }
             other {
                 /// Trap with `unreachable`.
                 Unreachable unreachable {};
@@ -271,7 +310,89 @@ macro_rules! for_each_op {
                 RefIsNull ref_is_null {};
                 /// Push a reference to function `func`.
                 RefFunc ref_func { func: u32 };
+                /// Register IR: copy slot `src` to slot `dst`.
+                Copy copy { dst: u32, src: u32 };
+                /// Register IR: set slot `dst` to the cell `bits`.
+                Const const_ { dst: u32, bits: u64 };
+                /// Register IR: point the operand stack just above slot `slot - 1`, so that a
+                /// stack-IR op can run on values in their home slots.
+                SetSp set_sp { slot: u32 };
+                /// Register IR: jump to `target` if slot `cond` is not zero.
+                BrIfNezS br_if_nez_s { target: Target, cond: u32 };
+                /// Register IR: jump to `target` if slot `cond` is zero.
+                BrIfEqzS br_if_eqz_s { target: Target, cond: u32 };
+                /// Register IR: jump through `targets` by the index in slot `index`.
+                BrTableS br_table_s { index: u32, targets: BrTable };
+                /// Register IR: return the `count` values that start at slot `from`.
+                ReturnS return_s { from: u32, count: u32 };
+                /// Register IR: call `func`; its arguments end just below slot `end`.
+                CallS call_s { func: u32, end: u32 };
+                /// Register IR: `call_indirect`; the table index is slot `end - 1`, the
+                /// arguments are below it.
+                CallIndirectS call_indirect_s { ty: u32, table: u32, end: u32 };
+                /// Register IR: tail-call `func`; its arguments end just below slot `end`.
+                ReturnCallS return_call_s { func: u32, end: u32 };
+                /// Register IR: tail `call_indirect`, laid out as `call_indirect_s`.
+                ReturnCallIndirectS return_call_indirect_s { ty: u32, table: u32, end: u32 };
+                /// Register IR: slot `dst` = global `global`.
+                GlobalGetS global_get_s { dst: u32, global: u32 };
+                /// Register IR: global `global` = slot `src`.
+                GlobalSetS global_set_s { src: u32, global: u32 };
+                /// Register IR: slot `dst` = slot `cond` != 0 ? slot `a` : slot `b`.
+                SelectS select_s { dst: u32, a: u32, b: u32, cond: u32 };
             }
         }
     };
+}
+
+/// Calls `$m!` with every op as a flat list of `Name snake_name { operands }` entries (doc
+/// attributes first), in opcode order: the stack-IR ops of each group followed by its
+/// generated register-IR shapes, then `other`. Enum, encoder and executor generators use
+/// this form; the naming of shapes here is the one `weft_dispatch`'s op functions follow.
+#[macro_export]
+macro_rules! for_each_op_flat {
+    ($m:ident) => {
+        $crate::__weft_op_table! { ($crate::__weft_flatten_ops) $m; }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __weft_flatten_ops {
+    (
+        $cb:ident;
+        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        branch_cmp { $( $CName:ident $cname:ident ($ct:ty); )* }
+        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
+    ) => { $crate::__paste! {
+        $cb! {
+            $( #[doc = concat!("Wasm `", stringify!($uname), "` on the operand stack.")] $UName $uname {} )*
+            $( #[doc = concat!("`", stringify!($uname), "`: slot `dst` = op(slot `a`).")] [<$UName S>] [<$uname _s>] { dst: u32, a: u32 } )*
+            $( #[doc = concat!("Wasm `", stringify!($tname), "` on the operand stack (may trap).")] $TName $tname {} )*
+            $( #[doc = concat!("`", stringify!($tname), "`: slot `dst` = op(slot `a`) (may trap).")] [<$TName S>] [<$tname _s>] { dst: u32, a: u32 } )*
+            $( #[doc = concat!("Wasm `", stringify!($bname), "` on the operand stack.")] $BName $bname {} )*
+            $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = slot `a` op slot `b`.")] [<$BName Ss>] [<$bname _ss>] { dst: u32, a: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = slot `a` op `imm`.")] [<$BName Si>] [<$bname _si>] { dst: u32, a: u32, imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = `imm` op slot `b`.")] [<$BName Is>] [<$bname _is>] { dst: u32, imm: u64, b: u32 } )*
+            $( #[doc = concat!("Wasm `", stringify!($qname), "` on the operand stack (may trap).")] $QName $qname {} )*
+            $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = slot `a` op slot `b` (may trap).")] [<$QName Ss>] [<$qname _ss>] { dst: u32, a: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = slot `a` op `imm` (may trap).")] [<$QName Si>] [<$qname _si>] { dst: u32, a: u32, imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = `imm` op slot `b` (may trap).")] [<$QName Is>] [<$qname _is>] { dst: u32, imm: u64, b: u32 } )*
+            $( #[doc = concat!("Wasm `", stringify!($lname), "` at the popped address + `offset`.")] $LName $lname { offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: slot `dst` = memory[slot `addr` + `offset`].")] [<$LName S>] [<$lname _s>] { dst: u32, addr: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: slot `dst` = memory[`ea`], a constant address.")] [<$LName I>] [<$lname _i>] { dst: u32, ea: u64 } )*
+            $( #[doc = concat!("Wasm `", stringify!($sname), "` at the popped address + `offset`.")] $SName $sname { offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[slot `addr` + `offset`] = slot `value`.")] [<$SName Ss>] [<$sname _ss>] { addr: u32, value: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[slot `addr` + `offset`] = `imm`.")] [<$SName Si>] [<$sname _si>] { addr: u32, imm: u64, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[`ea`] = slot `value`, a constant address.")] [<$SName Is>] [<$sname _is>] { ea: u64, value: u32 } )*
+            $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(slot `a`, slot `b`).")] [<Br $CName Ss>] [<br_ $cname _ss>] { target: Target, a: u32, b: u32 } )*
+            $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(slot `a`, `imm`).")] [<Br $CName Si>] [<br_ $cname _si>] { target: Target, a: u32, imm: u64 } )*
+            $( $(#[doc = $doc])* $OName $oname { $( $field: $fty ),* } )*
+        }
+    } };
 }

@@ -125,8 +125,22 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     Ok(out.into_boxed_slice())
 }
 
-/// Validates `wasm` (binary format) and translates it to IR.
+/// Which IR the translator emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct IrOptions {
+    /// The register IR instead of the stack IR.
+    pub register: bool,
+    /// Register IR: fuse immediates, `local.set` and compare+branch into ops.
+    pub fuse: bool,
+}
+
+/// Validates `wasm` (binary format) and translates it to the stack IR.
 pub fn translate(wasm: &[u8]) -> Result<ModuleIr> {
+    translate_with(wasm, IrOptions::default())
+}
+
+/// Validates `wasm` (binary format) and translates it to the IR `options` select.
+pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
     let mut validator = Validator::new_with_features(wasm_features());
     let mut m = ModuleIr::default();
     let mut allocs = FuncValidatorAllocations::default();
@@ -142,7 +156,12 @@ pub fn translate(wasm: &[u8]) -> Result<ModuleIr> {
             let mut fv = func.into_validator(core::mem::take(&mut allocs));
             let index = m.num_imported_funcs as usize + m.bodies.len();
             let ty = m.func_types[index];
-            let ir = scratch.translate(&m, ty, &mut fv, &body)?;
+            let ir = if options.register {
+                crate::register::RegisterTranslator::new(&m, options.fuse)
+                    .translate(ty, &mut fv, &body)?
+            } else {
+                scratch.translate(&m, ty, &mut fv, &body)?
+            };
             allocs = fv.into_allocations();
             m.bodies.push(ir);
         }
@@ -469,13 +488,14 @@ impl FuncTranslator {
                 binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
                 load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
                 store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+                branch_cmp { $($cmp:tt)* }
                 other { $($rest:tt)* }
             ) => {
                 match op {
-                    $( Operator::$UName => { self.emit(Op::$UName); return Ok(()); } )*
-                    $( Operator::$TName => { self.emit(Op::$TName); return Ok(()); } )*
-                    $( Operator::$BName => { self.pop(1); self.emit(Op::$BName); return Ok(()); } )*
-                    $( Operator::$QName => { self.pop(1); self.emit(Op::$QName); return Ok(()); } )*
+                    $( Operator::$UName => { self.emit(Op::$UName {}); return Ok(()); } )*
+                    $( Operator::$TName => { self.emit(Op::$TName {}); return Ok(()); } )*
+                    $( Operator::$BName => { self.pop(1); self.emit(Op::$BName {}); return Ok(()); } )*
+                    $( Operator::$QName => { self.pop(1); self.emit(Op::$QName {}); return Ok(()); } )*
                     $( Operator::$LName { memarg } => {
                         self.emit(Op::$LName { offset: memarg.offset as u32 });
                         return Ok(());

@@ -21,7 +21,7 @@ macro_rules! become_tail {
 }
 
 macro_rules! become_table {
-    ($( $Name:ident $name:ident )*) => {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
         threaded_handlers!(Become, HANDLERS, become_tail; $( $Name $name )*);
     };
 }

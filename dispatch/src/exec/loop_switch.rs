@@ -18,7 +18,7 @@ impl Encoding for LoopSwitch {
 }
 
 macro_rules! define_run {
-    ($( $Name:ident $name:ident )*) => { paste::paste! {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => { paste::paste! {
         /// Runs until the entry function returns or a trap.
         ///
         /// # Safety

@@ -12,6 +12,7 @@
 #[macro_use]
 pub(crate) mod ops;
 pub(crate) mod invoke;
+pub(crate) mod register;
 pub(crate) mod semantics;
 
 #[cfg(all(feature = "become", weft_nightly))]
@@ -208,7 +209,7 @@ impl ExecutorKind {
         ("threaded", "threaded"),
         ("trampoline", "trampoline"),
         ("loop-switch", "loop-switch"),
-        ("become", "become (nightly toolchain)"),
+        ("become", "become"),
     ];
 
     /// The executors compiled into this build, in `ALL` order.
@@ -252,7 +253,8 @@ impl ExecutorKind {
         }
         match Self::ALL.iter().find(|(n, _)| *n == name) {
             Some((n, feature)) => Err(format!(
-                "executor `{n}` is not compiled into this build; enable the cargo feature `{feature}`"
+                "executor `{n}` is not compiled into this build; enable the cargo feature `{feature}`{}",
+                if *n == "become" { " (needs a nightly toolchain)" } else { "" }
             )),
             None => Err(format!(
                 "unknown executor `{name}`; known executors: {}",

@@ -4,7 +4,11 @@
 
 #![allow(clippy::missing_safety_doc)]
 
-use super::semantics as sem;
+/// The semantics every op function calls: the stack IR's and the register IR's.
+mod sem {
+    pub use super::super::register::*;
+    pub use super::super::semantics::*;
+}
 use super::{Ctx, Regs, Step};
 use crate::code::{Encoding, Ip, OpCode, Operand};
 use crate::numeric;
@@ -20,6 +24,36 @@ fn count(c: &mut Ctx, op: OpCode) {
     }
 }
 
+/// Defines `exec_<name>` with the standard prologue: decode the operands listed, point
+/// `ip` at the next op, count the op, then run `$body`.
+macro_rules! op_fn {
+    ($name:ident $Code:ident ($r:ident, $c:ident) { $( $field:ident : $fty:ty ),* } => $body:expr) => {
+        #[inline(always)]
+        #[allow(unused_mut, unused_variables)]
+        pub unsafe fn $name<E: Encoding>($r: &mut Regs, $c: &mut Ctx, op: Ip) -> Step {
+            count($c, OpCode::$Code);
+            let mut p = op.add(E::OP_SLOT);
+            $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
+            $r.ip = p;
+            $body
+        }
+    };
+}
+
+/// A numeric function made fallible, so one generic helper serves both kinds.
+macro_rules! ok1 {
+    ($f:path) => {
+        |a| Ok($f(a))
+    };
+}
+macro_rules! ok2 {
+    ($f:path) => {
+        |a, b| Ok($f(a, b))
+    };
+}
+
+// The register-IR shape names here (`S`, `Ss`, `Si`, `Is`, `I`, `BrSs`, `BrSi`) must match
+// `weft_ir::for_each_op_flat!`.
 macro_rules! define_op_fns {
     (
         unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
@@ -28,70 +62,64 @@ macro_rules! define_op_fns {
         binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
         load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
         store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        branch_cmp { $( $CName:ident $cname:ident ($ct:ty); )* }
         other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
     ) => { paste::paste! {
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $uname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$UName);
-                r.ip = op.add(E::OP_SLOT);
-                sem::unary::<$ua, $ur>(r, numeric::$uname)
-            }
+            op_fn!([<exec_ $uname>] $UName (r, c) {} => sem::unary::<$ua, $ur>(r, numeric::$uname));
+            op_fn!([<exec_ $uname _s>] [<$UName S>] (r, c) { dst: u32, a: u32 }
+                => sem::unary_s::<$ua, $ur>(r, dst, a, ok1!(numeric::$uname)));
         )*
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $tname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$TName);
-                r.ip = op.add(E::OP_SLOT);
-                sem::unary_trap::<$ta, $tr>(r, numeric::$tname)
-            }
+            op_fn!([<exec_ $tname>] $TName (r, c) {} => sem::unary_trap::<$ta, $tr>(r, numeric::$tname));
+            op_fn!([<exec_ $tname _s>] [<$TName S>] (r, c) { dst: u32, a: u32 }
+                => sem::unary_s::<$ta, $tr>(r, dst, a, numeric::$tname));
         )*
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $bname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$BName);
-                r.ip = op.add(E::OP_SLOT);
-                sem::binary::<$ba, $bb, $br>(r, numeric::$bname)
-            }
+            op_fn!([<exec_ $bname>] $BName (r, c) {} => sem::binary::<$ba, $bb, $br>(r, numeric::$bname));
+            op_fn!([<exec_ $bname _ss>] [<$BName Ss>] (r, c) { dst: u32, a: u32, b: u32 }
+                => sem::binary_ss::<$ba, $bb, $br>(r, dst, a, b, ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _si>] [<$BName Si>] (r, c) { dst: u32, a: u32, imm: u64 }
+                => sem::binary_si::<$ba, $bb, $br>(r, dst, a, imm, ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _is>] [<$BName Is>] (r, c) { dst: u32, imm: u64, b: u32 }
+                => sem::binary_is::<$ba, $bb, $br>(r, dst, imm, b, ok2!(numeric::$bname)));
         )*
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $qname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$QName);
-                r.ip = op.add(E::OP_SLOT);
-                sem::binary_trap::<$qa, $qb, $qr>(r, numeric::$qname)
-            }
+            op_fn!([<exec_ $qname>] $QName (r, c) {} => sem::binary_trap::<$qa, $qb, $qr>(r, numeric::$qname));
+            op_fn!([<exec_ $qname _ss>] [<$QName Ss>] (r, c) { dst: u32, a: u32, b: u32 }
+                => sem::binary_ss::<$qa, $qb, $qr>(r, dst, a, b, numeric::$qname));
+            op_fn!([<exec_ $qname _si>] [<$QName Si>] (r, c) { dst: u32, a: u32, imm: u64 }
+                => sem::binary_si::<$qa, $qb, $qr>(r, dst, a, imm, numeric::$qname));
+            op_fn!([<exec_ $qname _is>] [<$QName Is>] (r, c) { dst: u32, imm: u64, b: u32 }
+                => sem::binary_is::<$qa, $qb, $qr>(r, dst, imm, b, numeric::$qname));
         )*
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $lname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$LName);
-                let mut p = op.add(E::OP_SLOT);
-                let offset = <u32 as Operand>::read::<E>(&mut p, op);
-                r.ip = p;
-                sem::load::<$lm, $lr>(r, offset, |v: $lm| v as $lr)
-            }
+            op_fn!([<exec_ $lname>] $LName (r, c) { offset: u32 }
+                => sem::load::<$lm, $lr>(r, offset, |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _s>] [<$LName S>] (r, c) { dst: u32, addr: u32, offset: u32 }
+                => sem::load_s::<$lm, $lr>(r, dst, addr, offset, |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _i>] [<$LName I>] (r, c) { dst: u32, ea: u64 }
+                => sem::load_i::<$lm, $lr>(r, dst, ea, |v: $lm| v as $lr));
         )*
         $(
-            #[inline(always)]
-            pub unsafe fn [<exec_ $sname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$SName);
-                let mut p = op.add(E::OP_SLOT);
-                let offset = <u32 as Operand>::read::<E>(&mut p, op);
-                r.ip = p;
-                sem::store::<$sv, $sm>(r, offset, |v: $sv| v as $sm)
-            }
+            op_fn!([<exec_ $sname>] $SName (r, c) { offset: u32 }
+                => sem::store::<$sv, $sm>(r, offset, |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _ss>] [<$SName Ss>] (r, c) { addr: u32, value: u32, offset: u32 }
+                => sem::store_ss::<$sv, $sm>(r, addr, value, offset, |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _si>] [<$SName Si>] (r, c) { addr: u32, imm: u64, offset: u32 }
+                => sem::store_si::<$sv, $sm>(r, addr, imm, offset, |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _is>] [<$SName Is>] (r, c) { ea: u64, value: u32 }
+                => sem::store_is::<$sv, $sm>(r, ea, value, |v: $sv| v as $sm));
         )*
         $(
-            #[inline(always)]
-            #[allow(unused_mut)]
-            pub unsafe fn [<exec_ $oname>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
-                count(c, OpCode::$OName);
-                let mut p = op.add(E::OP_SLOT);
-                $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
-                r.ip = p;
-                sem::$oname::<E>(r, c $(, $field)*)
-            }
+            op_fn!([<exec_br_ $cname _ss>] [<Br $CName Ss>] (r, c) { target: Target, a: u32, b: u32 }
+                => sem::br_cmp_ss::<$ct>(r, target, a, b, numeric::$cname));
+            op_fn!([<exec_br_ $cname _si>] [<Br $CName Si>] (r, c) { target: Target, a: u32, imm: u64 }
+                => sem::br_cmp_si::<$ct>(r, target, a, imm, numeric::$cname));
+        )*
+        $(
+            op_fn!([<exec_ $oname>] $OName (r, c) { $( $field: $fty ),* }
+                => sem::$oname::<E>(r, c $(, $field)*));
         )*
     } };
 }
@@ -99,29 +127,11 @@ macro_rules! define_op_fns {
 use weft_ir::{BrTable, Target};
 weft_ir::for_each_op!(define_op_fns);
 
-/// Forwards the op table as a flat list `Name snake_name ...` to `$cb!`.
-macro_rules! flatten_ops {
-    (
-        $cb:ident;
-        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
-        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
-        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
-        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
-        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
-        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
-        other { $( $(#[doc = $doc:literal])* $OName:ident $oname:ident { $( $field:ident : $fty:ty ),* }; )* }
-    ) => {
-        $cb! {
-            $( $UName $uname )* $( $TName $tname )* $( $BName $bname )* $( $QName $qname )*
-            $( $LName $lname )* $( $SName $sname )* $( $OName $oname )*
-        }
-    };
-}
-
-/// `for_each_exec!(cb)` calls `cb! { Name snake_name ... }` for every op: the list an
-/// executor needs to generate its handlers or match arms, each calling `exec_<snake_name>`.
+/// `for_each_exec!(cb)` calls `cb! { Name snake_name { operands } ... }` for every op in
+/// opcode order: the list an executor needs to generate its handlers or match arms, each
+/// calling `exec_<snake_name>`.
 macro_rules! for_each_exec {
     ($cb:ident) => {
-        weft_ir::for_each_op! { flatten_ops ! $cb; }
+        weft_ir::for_each_op_flat! { $cb }
     };
 }

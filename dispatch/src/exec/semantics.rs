@@ -81,7 +81,12 @@ pub unsafe fn binary_trap<A: CellValue, B: CellValue, R: CellValue>(
 
 /// The effective address of an access of `size` bytes, or a trap.
 #[inline(always)]
-unsafe fn effective(r: &Regs, base: Cell, offset: u32, size: usize) -> Result<*mut u8, Stop> {
+pub(crate) unsafe fn effective(
+    r: &Regs,
+    base: Cell,
+    offset: u32,
+    size: usize,
+) -> Result<*mut u8, Stop> {
     let ea = u64::from(base as u32) + u64::from(offset);
     if ea + size as u64 > r.mem_len as u64 {
         return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
@@ -116,6 +121,7 @@ pub unsafe fn store<V: CellValue, M: MemValue>(
 
 // ---- control ----------------------------------------------------------------------------
 
+#[inline(always)]
 pub unsafe fn unreachable<E: Encoding>(_: &mut Regs, _: &mut Ctx) -> Step {
     trap(TrapCode::Unreachable)
 }
@@ -268,12 +274,19 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> S
             Ok(())
         }
         FuncEntity::Host { .. } => {
-            let sp = call_host(r.sp, c, f);
+            let ty = store.func_type(f);
+            let (np, nr) = (ty.params.len(), ty.results.len());
+            let args_at = r.sp.sub(np);
+            if (c.stack_end.offset_from(args_at) as usize) < nr {
+                return trap(TrapCode::StackOverflow);
+            }
+            let outcome = call_host(c, f, args_at, np, nr);
+            // The host may have grown (and so moved) memory.
             reload_memory(r, c);
-            r.sp = sp?;
+            outcome?;
+            r.sp = args_at.add(nr);
             if tail {
-                let nr = c.store().func_type(f).results.len() as u32;
-                return_::<E>(r, c, nr)
+                return_::<E>(r, c, nr as u32)
             } else {
                 Ok(())
             }
@@ -281,26 +294,19 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> S
     }
 }
 
-/// Calls host function `f` with its arguments on top of the operand stack ending at `sp`,
-/// leaving its results there; returns the new top of the stack. The caller reloads the
-/// memory registers (the host may have grown memory).
+/// Calls host function `f`, whose `np` arguments start at `args_at` on the operand stack,
+/// writing its `nr` results from `args_at` on (the caller has checked they fit).
 ///
-/// It takes `sp` by value rather than `&mut Regs` on purpose: this function is not
-/// inlined, and a pointer to a handler's registers escaping into a call would stop LLVM
-/// from turning the threaded executor's call to the next handler into a jump.
+/// Only scalars go in and a small `Step` comes out, on purpose: this function is not
+/// inlined, and a pointer to a handler's locals (its registers, or a return slot in
+/// memory) escaping into a call would stop LLVM from turning the threaded executor's call
+/// to the next handler into a jump.
 #[inline(never)]
-unsafe fn call_host(sp: *mut Cell, c: &mut Ctx, f: u32) -> Result<*mut Cell, Stop> {
-    let store = c.store();
-    let FuncEntity::Host { ty, func } = &store.funcs[f as usize] else {
+unsafe fn call_host(c: &mut Ctx, f: u32, args_at: *mut Cell, np: usize, nr: usize) -> Step {
+    let FuncEntity::Host { func, .. } = &c.store().funcs[f as usize] else {
         unreachable!("call_host on a Wasm function")
     };
     let func = func.clone();
-    let ty = &store.types[*ty as usize];
-    let (np, nr) = (ty.params.len(), ty.results.len());
-    let args_at = sp.sub(np);
-    if (c.stack_end.offset_from(args_at) as usize) < nr {
-        return Err(Stop::Trap(TrapCode::StackOverflow));
-    }
     let args: Vec<Cell> = core::slice::from_raw_parts(args_at, np).to_vec();
     let mut results = vec![0 as Cell; nr];
     let mut caller = crate::store::HostCaller {
@@ -311,11 +317,11 @@ unsafe fn call_host(sp: *mut Cell, c: &mut Ctx, f: u32) -> Result<*mut Cell, Sto
     match func(&mut caller, &args, &mut results) {
         Ok(()) => {
             ptr::copy_nonoverlapping(results.as_ptr(), args_at, nr);
-            Ok(args_at.add(nr))
+            Ok(())
         }
         Err(e) => {
             c.host_error = Some(e);
-            Err(Stop::Trap(TrapCode::HostError))
+            trap(TrapCode::HostError)
         }
     }
 }
@@ -408,7 +414,7 @@ pub unsafe fn local_tee<E: Encoding>(r: &mut Regs, _: &mut Ctx, local: u32) -> S
 }
 
 #[inline(always)]
-unsafe fn global_index(c: &mut Ctx, global: u32) -> usize {
+pub(crate) unsafe fn global_index(c: &mut Ctx, global: u32) -> usize {
     c.store().instances[c.inst as usize].globals[global as usize] as usize
 }
 
@@ -452,6 +458,7 @@ pub unsafe fn f64_const<E: Encoding>(r: &mut Regs, _: &mut Ctx, bits: u64) -> St
 
 // ---- memory -----------------------------------------------------------------------------
 
+#[inline(always)]
 pub unsafe fn memory_size<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     push(
         r,
@@ -460,6 +467,7 @@ pub unsafe fn memory_size<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn memory_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
     let delta = pop(r) as u32;
     let store = c.store();
@@ -478,6 +486,7 @@ fn in_bounds(start: u32, len: u32, size: usize) -> bool {
     u64::from(start) + u64::from(len) <= size as u64
 }
 
+#[inline(always)]
 pub unsafe fn memory_fill<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     let n = pop(r) as u32;
     let val = pop(r) as u8;
@@ -489,6 +498,7 @@ pub unsafe fn memory_fill<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn memory_copy<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     let n = pop(r) as u32;
     let s = pop(r) as u32;
@@ -500,6 +510,7 @@ pub unsafe fn memory_copy<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn memory_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, data: u32) -> Step {
     let n = pop(r) as u32;
     let s = pop(r) as u32;
@@ -519,6 +530,7 @@ pub unsafe fn memory_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, data: u32) -> 
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn data_drop<E: Encoding>(_: &mut Regs, c: &mut Ctx, data: u32) -> Step {
     let inst = c.inst as usize;
     c.store().instances[inst].datas[data as usize] = None;
@@ -532,6 +544,7 @@ unsafe fn table_index(c: &mut Ctx, table: u32) -> usize {
     c.store().instances[c.inst as usize].tables[table as usize] as usize
 }
 
+#[inline(always)]
 pub unsafe fn table_get<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
     let t = table_index(c, table);
     let i = *top(r) as u32 as usize;
@@ -544,6 +557,7 @@ pub unsafe fn table_get<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> S
     }
 }
 
+#[inline(always)]
 pub unsafe fn table_set<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
     let v = pop(r);
     let i = pop(r) as u32 as usize;
@@ -557,6 +571,7 @@ pub unsafe fn table_set<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> S
     }
 }
 
+#[inline(always)]
 pub unsafe fn table_size<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
     let t = table_index(c, table);
     let n = c.store().tables[t].elems.len() as u32;
@@ -564,6 +579,7 @@ pub unsafe fn table_size<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> 
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn table_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
     let n = pop(r) as u32;
     let init = pop(r);
@@ -575,6 +591,7 @@ pub unsafe fn table_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> 
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn table_fill<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> Step {
     let n = pop(r) as u32;
     let v = pop(r);
@@ -588,6 +605,7 @@ pub unsafe fn table_fill<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> 
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn table_copy<E: Encoding>(r: &mut Regs, c: &mut Ctx, dst: u32, src: u32) -> Step {
     let n = pop(r) as u32;
     let s = pop(r) as u32;
@@ -601,12 +619,20 @@ pub unsafe fn table_copy<E: Encoding>(r: &mut Regs, c: &mut Ctx, dst: u32, src: 
     if td == ts {
         tables[td].elems.copy_within(s..s + n, d);
     } else {
-        let from: Vec<Cell> = tables[ts].elems[s..s + n].to_vec();
-        tables[td].elems[d..d + n].copy_from_slice(&from);
+        // Two distinct tables: borrow both at once, without a temporary copy.
+        let (to, from) = if td < ts {
+            let (lo, hi) = tables.split_at_mut(ts);
+            (&mut lo[td], &hi[0])
+        } else {
+            let (lo, hi) = tables.split_at_mut(td);
+            (&mut hi[0], &lo[ts])
+        };
+        to.elems[d..d + n].copy_from_slice(&from.elems[s..s + n]);
     }
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn table_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32, elem: u32) -> Step {
     let n = pop(r) as u32;
     let s = pop(r) as u32;
@@ -624,6 +650,7 @@ pub unsafe fn table_init<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32, ele
     Ok(())
 }
 
+#[inline(always)]
 pub unsafe fn elem_drop<E: Encoding>(_: &mut Regs, c: &mut Ctx, elem: u32) -> Step {
     let inst = c.inst as usize;
     c.store().instances[inst].elems[elem as usize] = Box::new([]);

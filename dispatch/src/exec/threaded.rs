@@ -88,7 +88,7 @@ macro_rules! call_tail {
 }
 
 macro_rules! threaded_table {
-    ($( $Name:ident $name:ident )*) => {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
         threaded_handlers!(Threaded, HANDLERS, call_tail; $( $Name $name )*);
     };
 }

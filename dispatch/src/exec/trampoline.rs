@@ -13,7 +13,7 @@ use crate::code::{Encoding, OpCode};
 pub struct Handler(pub unsafe fn(&mut Regs, &mut Ctx) -> Option<Handler>);
 
 macro_rules! trampoline_table {
-    ($( $Name:ident $name:ident )*) => { paste::paste! {
+    ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => { paste::paste! {
         $(
             unsafe fn [<h_ $name>](r: &mut Regs, c: &mut Ctx) -> Option<Handler> {
                 let op = r.ip;

@@ -1,0 +1,299 @@
+//! Semantics of the register-IR ops: operands are frame slots and immediates instead of
+//! the operand stack. Ops that the register IR does not specialise run as stack-IR ops
+//! after `set_sp`; calls and returns reuse the stack-IR semantics the same way, by
+//! pointing `sp` just past their operands.
+//!
+//! # Safety
+//! As for [`semantics`](super::semantics): validated code, and slot indices below the
+//! frame size that was checked when the frame was entered.
+
+#![allow(clippy::missing_safety_doc)]
+
+use super::semantics::{self as stack, effective};
+use super::{Ctx, Regs, Step, Stop};
+use crate::cell::{Cell, CellValue, MemValue};
+use crate::code::{BrTableRef, Encoding, Ip};
+use crate::trap::TrapCode;
+
+#[inline(always)]
+unsafe fn slot(r: &Regs, i: u32) -> *mut Cell {
+    r.fp.add(i as usize)
+}
+
+// ---- generated numeric, load and store shapes ----------------------------------------
+
+#[inline(always)]
+pub unsafe fn unary_s<A: CellValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    a: u32,
+    f: impl FnOnce(A) -> Result<R, TrapCode>,
+) -> Step {
+    *slot(r, dst) = f(A::from_cell(*slot(r, a)))
+        .map_err(Stop::Trap)?
+        .into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn binary_ss<A: CellValue, B: CellValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    a: u32,
+    b: u32,
+    f: impl FnOnce(A, B) -> Result<R, TrapCode>,
+) -> Step {
+    let v = f(A::from_cell(*slot(r, a)), B::from_cell(*slot(r, b))).map_err(Stop::Trap)?;
+    *slot(r, dst) = v.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn binary_si<A: CellValue, B: CellValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    a: u32,
+    imm: u64,
+    f: impl FnOnce(A, B) -> Result<R, TrapCode>,
+) -> Step {
+    let v = f(A::from_cell(*slot(r, a)), B::from_cell(imm)).map_err(Stop::Trap)?;
+    *slot(r, dst) = v.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn binary_is<A: CellValue, B: CellValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    imm: u64,
+    b: u32,
+    f: impl FnOnce(A, B) -> Result<R, TrapCode>,
+) -> Step {
+    let v = f(A::from_cell(imm), B::from_cell(*slot(r, b))).map_err(Stop::Trap)?;
+    *slot(r, dst) = v.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn load_s<M: MemValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    addr: u32,
+    offset: u32,
+    widen: impl FnOnce(M) -> R,
+) -> Step {
+    let p = effective(r, *slot(r, addr), offset, M::SIZE)?;
+    *slot(r, dst) = widen(M::read(p)).into_cell();
+    Ok(())
+}
+
+/// Checks a constant effective address (up to 2^33) against the memory size.
+#[inline(always)]
+unsafe fn constant_address(r: &Regs, ea: u64, size: usize) -> Result<*mut u8, Stop> {
+    if ea + size as u64 > r.mem_len as u64 {
+        return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
+    }
+    Ok(r.mem.add(ea as usize))
+}
+
+#[inline(always)]
+pub unsafe fn load_i<M: MemValue, R: CellValue>(
+    r: &mut Regs,
+    dst: u32,
+    ea: u64,
+    widen: impl FnOnce(M) -> R,
+) -> Step {
+    let p = constant_address(r, ea, M::SIZE)?;
+    *slot(r, dst) = widen(M::read(p)).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn store_ss<V: CellValue, M: MemValue>(
+    r: &mut Regs,
+    addr: u32,
+    value: u32,
+    offset: u32,
+    narrow: impl FnOnce(V) -> M,
+) -> Step {
+    let p = effective(r, *slot(r, addr), offset, M::SIZE)?;
+    narrow(V::from_cell(*slot(r, value))).write(p);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn store_si<V: CellValue, M: MemValue>(
+    r: &mut Regs,
+    addr: u32,
+    imm: u64,
+    offset: u32,
+    narrow: impl FnOnce(V) -> M,
+) -> Step {
+    let p = effective(r, *slot(r, addr), offset, M::SIZE)?;
+    narrow(V::from_cell(imm)).write(p);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn store_is<V: CellValue, M: MemValue>(
+    r: &mut Regs,
+    ea: u64,
+    value: u32,
+    narrow: impl FnOnce(V) -> M,
+) -> Step {
+    let p = constant_address(r, ea, M::SIZE)?;
+    narrow(V::from_cell(*slot(r, value))).write(p);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_cmp_ss<T: CellValue>(
+    r: &mut Regs,
+    target: Ip,
+    a: u32,
+    b: u32,
+    f: impl FnOnce(T, T) -> i32,
+) -> Step {
+    if f(T::from_cell(*slot(r, a)), T::from_cell(*slot(r, b))) != 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_cmp_si<T: CellValue>(
+    r: &mut Regs,
+    target: Ip,
+    a: u32,
+    imm: u64,
+    f: impl FnOnce(T, T) -> i32,
+) -> Step {
+    if f(T::from_cell(*slot(r, a)), T::from_cell(imm)) != 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+// ---- hand-written register ops ---------------------------------------------------------
+
+#[inline(always)]
+pub unsafe fn copy<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, src: u32) -> Step {
+    *slot(r, dst) = *slot(r, src);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
+    *slot(r, dst) = bits;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn set_sp<E: Encoding>(r: &mut Regs, _: &mut Ctx, at: u32) -> Step {
+    r.sp = slot(r, at);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_if_nez_s<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip, cond: u32) -> Step {
+    if *slot(r, cond) as u32 != 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_if_eqz_s<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip, cond: u32) -> Step {
+    if *slot(r, cond) as u32 == 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+/// Register-IR `br_table` entries carry no stack adjustment: the translator routes every
+/// entry that must move values through a stub that does.
+#[inline(always)]
+pub unsafe fn br_table_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    index: u32,
+    targets: BrTableRef,
+) -> Step {
+    let (target, _, _) = targets.entry::<E>(*slot(r, index) as u32);
+    r.ip = target;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn return_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, from: u32, count: u32) -> Step {
+    r.sp = slot(r, from + count);
+    stack::return_::<E>(r, c, count)
+}
+
+#[inline(always)]
+pub unsafe fn call_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, end: u32) -> Step {
+    r.sp = slot(r, end);
+    stack::call::<E>(r, c, func)
+}
+
+#[inline(always)]
+pub unsafe fn call_indirect_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    ty: u32,
+    table: u32,
+    end: u32,
+) -> Step {
+    r.sp = slot(r, end);
+    stack::call_indirect::<E>(r, c, ty, table)
+}
+
+#[inline(always)]
+pub unsafe fn return_call_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, end: u32) -> Step {
+    r.sp = slot(r, end);
+    stack::return_call::<E>(r, c, func)
+}
+
+#[inline(always)]
+pub unsafe fn return_call_indirect_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    ty: u32,
+    table: u32,
+    end: u32,
+) -> Step {
+    r.sp = slot(r, end);
+    stack::return_call_indirect::<E>(r, c, ty, table)
+}
+
+#[inline(always)]
+pub unsafe fn global_get_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, dst: u32, global: u32) -> Step {
+    let g = stack::global_index(c, global);
+    *slot(r, dst) = c.store().globals[g].value;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, global: u32) -> Step {
+    let g = stack::global_index(c, global);
+    c.store().globals[g].value = *slot(r, src);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn select_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    a: u32,
+    b: u32,
+    cond: u32,
+) -> Step {
+    let v = if *slot(r, cond) as u32 != 0 {
+        *slot(r, a)
+    } else {
+        *slot(r, b)
+    };
+    *slot(r, dst) = v;
+    Ok(())
+}

@@ -1,0 +1,852 @@
+//! The register-IR emitter.
+//!
+//! Every operand-stack value has a *home slot*, `num_locals + height`, fixed at translation
+//! time, so ops name slots instead of pushing and popping. The translator keeps a virtual
+//! operand stack whose entries say where each value is right now: in a slot (its home, or
+//! a local that `local.get` merely referred to) or, with fusion, an immediate that has not
+//! been written anywhere. Values are *materialized* into their home slots only where the
+//! code needs a canonical layout: at block boundaries, for call arguments and results,
+//! and for ops the register IR does not specialise, which run as stack-IR ops after a
+//! `set_sp`.
+//!
+//! With `fuse` on: constants become immediate operands (`_si`, `_is`, constant-address
+//! loads and stores), an op followed by `local.set`/`local.tee` writes the local directly,
+//! and a comparison followed by `br_if` becomes one compare-and-branch op.
+
+use crate::module::{FuncBody, ModuleIr};
+use crate::op::{BrTableEntry, Op, Target};
+use crate::translate::TranslateError;
+use crate::types::FuncType;
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+type Result<T, E = TranslateError> = core::result::Result<T, E>;
+
+/// Where a value on the virtual operand stack is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loc {
+    /// In a frame slot (its home, or a local).
+    Slot(u32),
+    /// A constant not yet written anywhere (only with fusion).
+    Imm(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ctrl {
+    kind: Kind,
+    base: u32,
+    params: u32,
+    results: u32,
+    label: u32,
+    else_label: Option<u32>,
+    dead: bool,
+}
+
+/// Per-function state of the register emitter.
+pub(crate) struct RegisterTranslator<'m> {
+    m: &'m ModuleIr,
+    fuse: bool,
+    ops: Vec<Op>,
+    labels: Vec<Option<u32>>,
+    ctrl: Vec<Ctrl>,
+    stack: Vec<Loc>,
+    num_locals: u32,
+    num_results: u32,
+    max_height: u32,
+    reachable: bool,
+    /// Height the run-time `sp` is known to point at, if any.
+    sp_at: Option<u32>,
+    /// The last op emitted, if it wrote its result to the home slot of the top value: the
+    /// candidate for fusing with `local.set` or `br_if`.
+    last_result: Option<usize>,
+}
+
+impl<'m> RegisterTranslator<'m> {
+    pub(crate) fn new(m: &'m ModuleIr, fuse: bool) -> Self {
+        RegisterTranslator {
+            m,
+            fuse,
+            ops: Vec::new(),
+            labels: Vec::new(),
+            ctrl: Vec::new(),
+            stack: Vec::new(),
+            num_locals: 0,
+            num_results: 0,
+            max_height: 0,
+            reachable: true,
+            sp_at: None,
+            last_result: None,
+        }
+    }
+
+    pub(crate) fn translate(
+        mut self,
+        ty: u32,
+        fv: &mut FuncValidator<ValidatorResources>,
+        body: &FunctionBody<'_>,
+    ) -> Result<FuncBody> {
+        let sig = &self.m.types[ty as usize];
+        let num_params = sig.params.len() as u32;
+        let num_results = sig.results.len() as u32;
+        let mut num_locals = num_params;
+        let mut locals = body.get_locals_reader()?;
+        for _ in 0..locals.get_count() {
+            let offset = locals.original_position();
+            let (count, t) = locals.read()?;
+            fv.define_locals(offset, count, t)?;
+            num_locals = num_locals.saturating_add(count);
+        }
+        self.num_locals = num_locals;
+        self.num_results = num_results;
+        let label = self.new_label();
+        self.ctrl.push(Ctrl {
+            kind: Kind::Func,
+            base: 0,
+            params: 0,
+            results: num_results,
+            label,
+            else_label: None,
+            dead: false,
+        });
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            let offset = reader.original_position();
+            let op = reader.read()?;
+            fv.op(offset, &op)?;
+            self.operator(op)?;
+        }
+        reader.finish()?;
+        let mut ops = core::mem::take(&mut self.ops);
+        for op in &mut ops {
+            for t in op.targets_mut() {
+                t.0 = self.labels[t.0 as usize].expect("validated code binds every label");
+            }
+        }
+        Ok(FuncBody {
+            ty,
+            num_params,
+            num_locals,
+            max_stack: self.max_height,
+            num_results,
+            ops,
+        })
+    }
+
+    // ---- bookkeeping ----------------------------------------------------------------------
+
+    fn new_label(&mut self) -> u32 {
+        self.labels.push(None);
+        (self.labels.len() - 1) as u32
+    }
+
+    fn bind(&mut self, label: u32) {
+        self.labels[label as usize] = Some(self.ops.len() as u32);
+        self.sp_at = None;
+        self.last_result = None;
+    }
+
+    fn emit(&mut self, op: Op) {
+        self.ops.push(op);
+        self.last_result = None;
+    }
+
+    /// Emits an op that writes the home slot of a new top value, and pushes that value.
+    fn emit_result(&mut self, op: Op) {
+        let home = self.home(self.height());
+        self.emit(op);
+        self.last_result = Some(self.ops.len() - 1);
+        self.push(Loc::Slot(home));
+    }
+
+    fn height(&self) -> u32 {
+        self.stack.len() as u32
+    }
+
+    fn home(&self, height: u32) -> u32 {
+        self.num_locals + height
+    }
+
+    fn push(&mut self, loc: Loc) {
+        self.stack.push(loc);
+        self.max_height = self.max_height.max(self.height());
+    }
+
+    fn pop(&mut self) -> Loc {
+        self.stack
+            .pop()
+            .expect("validated code never pops an empty stack")
+    }
+
+    /// Writes `loc` into slot `dst` unless it is already there.
+    fn move_to(&mut self, dst: u32, loc: Loc) {
+        match loc {
+            Loc::Slot(s) if s == dst => {}
+            Loc::Slot(src) => self.emit(Op::Copy { dst, src }),
+            Loc::Imm(bits) => self.emit(Op::Const { dst, bits }),
+        }
+    }
+
+    /// Puts the value at stack index `i` into its home slot.
+    fn materialize(&mut self, i: usize) {
+        let home = self.home(i as u32);
+        let loc = self.stack[i];
+        self.move_to(home, loc);
+        self.stack[i] = Loc::Slot(home);
+    }
+
+    fn materialize_top(&mut self, n: u32) {
+        let len = self.stack.len();
+        for i in len - n as usize..len {
+            self.materialize(i);
+        }
+    }
+
+    fn materialize_all(&mut self) {
+        for i in 0..self.stack.len() {
+            self.materialize(i);
+        }
+    }
+
+    /// The top value as a slot (wherever it is), materializing an immediate.
+    fn pop_slot(&mut self) -> u32 {
+        if let Some(&Loc::Imm(_)) = self.stack.last() {
+            self.materialize(self.stack.len() - 1);
+        }
+        match self.pop() {
+            Loc::Slot(s) => s,
+            Loc::Imm(_) => unreachable!("materialized above"),
+        }
+    }
+
+    /// Before local `x` is written: values that merely refer to it get their own copy.
+    fn protect_local(&mut self, x: u32) {
+        for i in 0..self.stack.len() {
+            if self.stack[i] == Loc::Slot(x) {
+                self.materialize(i);
+            }
+        }
+    }
+
+    /// A constant: an immediate with fusion, else written to its home slot.
+    fn constant(&mut self, bits: u64) {
+        if self.fuse {
+            self.push(Loc::Imm(bits));
+        } else {
+            let dst = self.home(self.height());
+            self.emit_result(Op::Const { dst, bits });
+        }
+    }
+
+    /// Runs a stack-IR op that pops `pops` and pushes `pushes` values in their home slots.
+    fn stack_op(&mut self, pops: u32, pushes: u32, op: Op) {
+        self.materialize_top(pops);
+        let h = self.height();
+        if self.sp_at != Some(h) {
+            let slot = self.home(h);
+            self.emit(Op::SetSp { slot });
+        }
+        self.emit(op);
+        for _ in 0..pops {
+            self.pop();
+        }
+        for _ in 0..pushes {
+            let home = self.home(self.height());
+            self.push(Loc::Slot(home));
+        }
+        self.sp_at = Some(self.height());
+    }
+
+    // ---- control --------------------------------------------------------------------------
+
+    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(i) => {
+                let t = &self.m.types[i as usize];
+                (t.params.len() as u32, t.results.len() as u32)
+            }
+        }
+    }
+
+    fn open(&mut self, kind: Kind, params: u32, results: u32, label: u32) {
+        let dead = !self.reachable;
+        let base = if dead { 0 } else { self.height() - params };
+        self.ctrl.push(Ctrl {
+            kind,
+            base,
+            params,
+            results,
+            label,
+            else_label: None,
+            dead,
+        });
+    }
+
+    fn frame(&self, depth: u32) -> Ctrl {
+        self.ctrl[self.ctrl.len() - 1 - depth as usize]
+    }
+
+    /// The moves a branch to `frame` needs: its values into the frame's result slots.
+    fn needs_moves(&self, frame: &Ctrl) -> bool {
+        let keep = if frame.kind == Kind::Loop {
+            frame.params
+        } else {
+            frame.results
+        };
+        let top = self.stack.len() - keep as usize;
+        (0..keep as usize)
+            .any(|j| self.stack[top + j] != Loc::Slot(self.home(frame.base + j as u32)))
+    }
+
+    /// Moves the branch values into place and jumps (or returns, for the function).
+    fn branch_unconditionally(&mut self, depth: u32) {
+        let frame = self.frame(depth);
+        if frame.kind == Kind::Func {
+            self.return_();
+            return;
+        }
+        let keep = if frame.kind == Kind::Loop {
+            frame.params
+        } else {
+            frame.results
+        };
+        let top = self.stack.len() - keep as usize;
+        // In increasing order: a destination slot is never the home of a later value.
+        for j in 0..keep as usize {
+            let dst = self.home(frame.base + j as u32);
+            let loc = self.stack[top + j];
+            self.move_to(dst, loc);
+        }
+        self.emit(Op::Br {
+            target: Target(frame.label),
+        });
+    }
+
+    fn return_(&mut self) {
+        let n = self.num_results;
+        // Results go to slots 0.., which may be locals the values refer to: gather them in
+        // their home slots first, then one overlap-safe block move.
+        self.materialize_top(n);
+        let from = self.home(self.height() - n);
+        self.emit(Op::ReturnS { from, count: n });
+    }
+
+    fn end(&mut self) {
+        let frame = self.ctrl.pop().unwrap();
+        if frame.dead {
+            return;
+        }
+        if self.reachable {
+            self.materialize_top(frame.results);
+        }
+        if let Some(else_label) = frame.else_label {
+            self.bind(else_label);
+        }
+        if frame.kind != Kind::Loop {
+            self.bind(frame.label);
+        }
+        self.reset_stack(frame.base, frame.results);
+        self.reachable = true;
+        if frame.kind == Kind::Func {
+            self.return_();
+        }
+    }
+
+    /// After a merge point: `base` values below, then `n` values, all in home slots.
+    fn reset_stack(&mut self, base: u32, n: u32) {
+        self.stack.truncate(base as usize);
+        for _ in 0..n {
+            let home = self.home(self.height());
+            self.push(Loc::Slot(home));
+        }
+        self.sp_at = None;
+    }
+
+    fn else_(&mut self) {
+        let frame = *self.ctrl.last().unwrap();
+        if frame.dead {
+            return;
+        }
+        if self.reachable {
+            self.materialize_top(frame.results);
+            self.emit(Op::Br {
+                target: Target(frame.label),
+            });
+        }
+        self.bind(frame.else_label.expect("validated: else follows if"));
+        let top = self.ctrl.last_mut().unwrap();
+        top.kind = Kind::Else;
+        top.else_label = None;
+        self.reset_stack(frame.base, frame.params);
+        self.reachable = true;
+    }
+
+    fn br_if(&mut self, depth: u32) {
+        let frame = self.frame(depth);
+        // Fuse a comparison computed just before into the branch.
+        if self.fuse && frame.kind != Kind::Func && self.last_result.is_some() {
+            let cond = *self.stack.last().unwrap();
+            let producer = self.last_result.unwrap();
+            self.pop();
+            if !self.needs_moves(&frame) {
+                if let Some(fused) = fuse_compare(&self.ops[producer], Target(frame.label)) {
+                    debug_assert!(matches!(cond, Loc::Slot(_)));
+                    self.ops[producer] = fused;
+                    self.last_result = None;
+                    return;
+                }
+            }
+            self.push(cond);
+        }
+        let cond = self.pop_slot();
+        if frame.kind != Kind::Func && !self.needs_moves(&frame) {
+            self.emit(Op::BrIfNezS {
+                target: Target(frame.label),
+                cond,
+            });
+            return;
+        }
+        let skip = self.new_label();
+        self.emit(Op::BrIfEqzS {
+            target: Target(skip),
+            cond,
+        });
+        let saved = self.stack.clone();
+        self.branch_unconditionally(depth);
+        self.stack = saved;
+        let sp_at = self.sp_at;
+        self.bind(skip);
+        self.sp_at = sp_at;
+    }
+
+    fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
+        let index = self.pop_slot();
+        let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+        for d in targets.targets() {
+            depths.push(d?);
+        }
+        depths.push(targets.default());
+        let mut entries = Vec::with_capacity(depths.len());
+        let mut stubs = Vec::new();
+        for &depth in &depths {
+            let frame = self.frame(depth);
+            let label = if frame.kind != Kind::Func && !self.needs_moves(&frame) {
+                frame.label
+            } else {
+                let stub = self.new_label();
+                stubs.push((stub, depth));
+                stub
+            };
+            entries.push(BrTableEntry {
+                target: Target(label),
+                drop: 0,
+                keep: 0,
+            });
+        }
+        self.emit(Op::BrTableS {
+            index,
+            targets: entries.into_boxed_slice(),
+        });
+        for (stub, depth) in stubs {
+            let saved = self.stack.clone();
+            self.bind(stub);
+            self.branch_unconditionally(depth);
+            self.stack = saved;
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, t: &FuncType, extra: u32, make: impl FnOnce(u32) -> Op) {
+        let np = t.params.len() as u32 + extra;
+        self.materialize_top(np);
+        let end = self.home(self.height());
+        self.emit(make(end));
+        for _ in 0..np {
+            self.pop();
+        }
+        for _ in 0..t.results.len() {
+            let home = self.home(self.height());
+            self.push(Loc::Slot(home));
+        }
+        self.sp_at = None;
+    }
+
+    // ---- operators ------------------------------------------------------------------------
+
+    fn unary(&mut self, make: impl FnOnce(u32, u32) -> Op) {
+        let a = self.pop_slot();
+        let dst = self.home(self.height());
+        self.emit_result(make(dst, a));
+    }
+
+    fn binary(
+        &mut self,
+        ss: impl FnOnce(u32, u32, u32) -> Op,
+        si: impl FnOnce(u32, u32, u64) -> Op,
+        is: impl FnOnce(u32, u64, u32) -> Op,
+    ) {
+        let b = self.pop();
+        let a = self.pop();
+        let dst = self.home(self.height());
+        let op = match (a, b) {
+            (Loc::Slot(a), Loc::Slot(b)) => ss(dst, a, b),
+            (Loc::Slot(a), Loc::Imm(imm)) => si(dst, a, imm),
+            (Loc::Imm(imm), Loc::Slot(b)) => is(dst, imm, b),
+            (Loc::Imm(x), Loc::Imm(imm)) => {
+                self.emit(Op::Const { dst, bits: x });
+                si(dst, dst, imm)
+            }
+        };
+        self.emit_result(op);
+    }
+
+    fn load(
+        &mut self,
+        offset: u64,
+        s: impl FnOnce(u32, u32, u32) -> Op,
+        i: impl FnOnce(u32, u64) -> Op,
+    ) {
+        let addr = self.pop();
+        let dst = self.home(self.height());
+        let op = match addr {
+            Loc::Slot(a) => s(dst, a, offset as u32),
+            Loc::Imm(a) => i(dst, u64::from(a as u32) + offset),
+        };
+        self.emit_result(op);
+    }
+
+    fn store(
+        &mut self,
+        offset: u64,
+        ss: impl FnOnce(u32, u32, u32) -> Op,
+        si: impl FnOnce(u32, u64, u32) -> Op,
+        is: impl FnOnce(u64, u32) -> Op,
+    ) {
+        let v = self.pop();
+        let a = self.pop();
+        let op = match (a, v) {
+            (Loc::Slot(a), Loc::Slot(v)) => ss(a, v, offset as u32),
+            (Loc::Slot(a), Loc::Imm(imm)) => si(a, imm, offset as u32),
+            (Loc::Imm(a), Loc::Slot(v)) => is(u64::from(a as u32) + offset, v),
+            (Loc::Imm(a), Loc::Imm(imm)) => {
+                let tmp = self.home(self.height());
+                self.emit(Op::Const {
+                    dst: tmp,
+                    bits: imm,
+                });
+                is(u64::from(a as u32) + offset, tmp)
+            }
+        };
+        self.emit(op);
+    }
+
+    fn local_set(&mut self, x: u32, tee: bool) {
+        let top = self.stack.len() - 1;
+        let fusable = self.fuse
+            && self.last_result.is_some()
+            && self.stack[top] == Loc::Slot(self.home(top as u32))
+            && !self.stack[..top].contains(&Loc::Slot(x));
+        if fusable {
+            let producer = self.last_result.unwrap();
+            if let Some(dst) = dst_mut(&mut self.ops[producer]) {
+                *dst = x;
+                self.last_result = None;
+                self.pop();
+                if tee {
+                    self.push(Loc::Slot(x));
+                }
+                return;
+            }
+        }
+        self.protect_local(x);
+        let v = self.pop();
+        self.move_to(x, v);
+        if tee {
+            self.push(Loc::Slot(x));
+        }
+    }
+
+    fn operator(&mut self, op: Operator<'_>) -> Result<()> {
+        if !self.reachable {
+            match op {
+                Operator::Block { blockty }
+                | Operator::Loop { blockty }
+                | Operator::If { blockty } => {
+                    let (p, r) = self.block_arity(blockty);
+                    self.open(Kind::Block, p, r, u32::MAX);
+                }
+                Operator::Else => self.else_(),
+                Operator::End => self.end(),
+                _ => {}
+            }
+            return Ok(());
+        }
+        macro_rules! numeric {
+            (
+                unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+                unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+                binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+                binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+                load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+                store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+                branch_cmp { $($cmp:tt)* }
+                other { $($rest:tt)* }
+            ) => { paste::paste! {
+                match op {
+                    $( Operator::$UName => { self.unary(|dst, a| Op::[<$UName S>] { dst, a }); return Ok(()); } )*
+                    $( Operator::$TName => { self.unary(|dst, a| Op::[<$TName S>] { dst, a }); return Ok(()); } )*
+                    $( Operator::$BName => {
+                        self.binary(
+                            |dst, a, b| Op::[<$BName Ss>] { dst, a, b },
+                            |dst, a, imm| Op::[<$BName Si>] { dst, a, imm },
+                            |dst, imm, b| Op::[<$BName Is>] { dst, imm, b },
+                        );
+                        return Ok(());
+                    } )*
+                    $( Operator::$QName => {
+                        self.binary(
+                            |dst, a, b| Op::[<$QName Ss>] { dst, a, b },
+                            |dst, a, imm| Op::[<$QName Si>] { dst, a, imm },
+                            |dst, imm, b| Op::[<$QName Is>] { dst, imm, b },
+                        );
+                        return Ok(());
+                    } )*
+                    $( Operator::$LName { memarg } => {
+                        self.load(
+                            memarg.offset,
+                            |dst, addr, offset| Op::[<$LName S>] { dst, addr, offset },
+                            |dst, ea| Op::[<$LName I>] { dst, ea },
+                        );
+                        return Ok(());
+                    } )*
+                    $( Operator::$SName { memarg } => {
+                        self.store(
+                            memarg.offset,
+                            |addr, value, offset| Op::[<$SName Ss>] { addr, value, offset },
+                            |addr, imm, offset| Op::[<$SName Si>] { addr, imm, offset },
+                            |ea, value| Op::[<$SName Is>] { ea, value },
+                        );
+                        return Ok(());
+                    } )*
+                    _ => {}
+                }
+            } };
+        }
+        crate::for_each_op!(numeric);
+        let m = self.m;
+        match op {
+            Operator::Nop
+            | Operator::I32ReinterpretF32
+            | Operator::I64ReinterpretF64
+            | Operator::F32ReinterpretI32
+            | Operator::F64ReinterpretI64 => {}
+            Operator::Unreachable => {
+                self.emit(Op::Unreachable {});
+                self.reachable = false;
+            }
+            Operator::Block { blockty } => {
+                let (p, r) = self.block_arity(blockty);
+                self.materialize_all();
+                let label = self.new_label();
+                self.open(Kind::Block, p, r, label);
+            }
+            Operator::Loop { blockty } => {
+                let (p, r) = self.block_arity(blockty);
+                self.materialize_all();
+                let label = self.new_label();
+                self.bind(label);
+                self.open(Kind::Loop, p, r, label);
+            }
+            Operator::If { blockty } => {
+                let (p, r) = self.block_arity(blockty);
+                let cond = self.pop_slot();
+                self.materialize_all();
+                let label = self.new_label();
+                let else_label = self.new_label();
+                self.emit(Op::BrIfEqzS {
+                    target: Target(else_label),
+                    cond,
+                });
+                self.open(Kind::If, p, r, label);
+                self.ctrl.last_mut().unwrap().else_label = Some(else_label);
+            }
+            Operator::Else => self.else_(),
+            Operator::End => self.end(),
+            Operator::Br { relative_depth } => {
+                self.branch_unconditionally(relative_depth);
+                self.reachable = false;
+            }
+            Operator::BrIf { relative_depth } => self.br_if(relative_depth),
+            Operator::BrTable { targets } => {
+                self.br_table(&targets)?;
+                self.reachable = false;
+            }
+            Operator::Return => {
+                self.return_();
+                self.reachable = false;
+            }
+            Operator::Call { function_index } => {
+                self.call(m.func_type(function_index), 0, |end| Op::CallS {
+                    func: function_index,
+                    end,
+                })
+            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => self.call(&m.types[type_index as usize], 1, |end| Op::CallIndirectS {
+                ty: type_index,
+                table: table_index,
+                end,
+            }),
+            Operator::ReturnCall { function_index } => {
+                self.call(m.func_type(function_index), 0, |end| Op::ReturnCallS {
+                    func: function_index,
+                    end,
+                });
+                self.reachable = false;
+            }
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                self.call(&m.types[type_index as usize], 1, |end| {
+                    Op::ReturnCallIndirectS {
+                        ty: type_index,
+                        table: table_index,
+                        end,
+                    }
+                });
+                self.reachable = false;
+            }
+            Operator::Drop => {
+                self.pop();
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let cond = self.pop_slot();
+                let b = self.pop_slot();
+                let a = self.pop_slot();
+                let dst = self.home(self.height());
+                self.emit_result(Op::SelectS { dst, a, b, cond });
+            }
+            Operator::LocalGet { local_index } => self.push(Loc::Slot(local_index)),
+            Operator::LocalSet { local_index } => self.local_set(local_index, false),
+            Operator::LocalTee { local_index } => self.local_set(local_index, true),
+            Operator::GlobalGet { global_index } => {
+                let dst = self.home(self.height());
+                self.emit_result(Op::GlobalGetS {
+                    dst,
+                    global: global_index,
+                });
+            }
+            Operator::GlobalSet { global_index } => {
+                let src = self.pop_slot();
+                self.emit(Op::GlobalSetS {
+                    src,
+                    global: global_index,
+                });
+            }
+            Operator::I32Const { value } => self.constant(u64::from(value as u32)),
+            Operator::I64Const { value } => self.constant(value as u64),
+            Operator::F32Const { value } => self.constant(u64::from(value.bits())),
+            Operator::F64Const { value } => self.constant(value.bits()),
+            Operator::RefNull { .. } => self.constant(0),
+            Operator::MemorySize { .. } => self.stack_op(0, 1, Op::MemorySize {}),
+            Operator::MemoryGrow { .. } => self.stack_op(1, 1, Op::MemoryGrow {}),
+            Operator::MemoryFill { .. } => self.stack_op(3, 0, Op::MemoryFill {}),
+            Operator::MemoryCopy { .. } => self.stack_op(3, 0, Op::MemoryCopy {}),
+            Operator::MemoryInit { data_index, .. } => {
+                self.stack_op(3, 0, Op::MemoryInit { data: data_index })
+            }
+            Operator::DataDrop { data_index } => self.emit(Op::DataDrop { data: data_index }),
+            Operator::TableGet { table } => self.stack_op(1, 1, Op::TableGet { table }),
+            Operator::TableSet { table } => self.stack_op(2, 0, Op::TableSet { table }),
+            Operator::TableSize { table } => self.stack_op(0, 1, Op::TableSize { table }),
+            Operator::TableGrow { table } => self.stack_op(2, 1, Op::TableGrow { table }),
+            Operator::TableFill { table } => self.stack_op(3, 0, Op::TableFill { table }),
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => self.stack_op(
+                3,
+                0,
+                Op::TableCopy {
+                    dst: dst_table,
+                    src: src_table,
+                },
+            ),
+            Operator::TableInit { elem_index, table } => self.stack_op(
+                3,
+                0,
+                Op::TableInit {
+                    table,
+                    elem: elem_index,
+                },
+            ),
+            Operator::ElemDrop { elem_index } => self.emit(Op::ElemDrop { elem: elem_index }),
+            Operator::RefIsNull => self.stack_op(1, 1, Op::RefIsNull {}),
+            Operator::RefFunc { function_index } => self.stack_op(
+                0,
+                1,
+                Op::RefFunc {
+                    func: function_index,
+                },
+            ),
+            other => {
+                return Err(TranslateError {
+                    message: format!("unsupported: operator {other:?}"),
+                    offset: None,
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+macro_rules! define_fusion_helpers {
+    (
+        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
+        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
+        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
+        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
+        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
+        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
+        branch_cmp { $( $CName:ident $cname:ident ($ct:ty); )* }
+        other { $($rest:tt)* }
+    ) => { paste::paste! {
+        /// The destination slot of an op that writes one, for retargeting it to a local.
+        fn dst_mut(op: &mut Op) -> Option<&mut u32> {
+            match op {
+                $( Op::[<$UName S>] { dst, .. } )|*
+                $( | Op::[<$TName S>] { dst, .. } )*
+                $( | Op::[<$BName Ss>] { dst, .. } | Op::[<$BName Si>] { dst, .. } | Op::[<$BName Is>] { dst, .. } )*
+                $( | Op::[<$QName Ss>] { dst, .. } | Op::[<$QName Si>] { dst, .. } | Op::[<$QName Is>] { dst, .. } )*
+                $( | Op::[<$LName S>] { dst, .. } | Op::[<$LName I>] { dst, .. } )*
+                | Op::Const { dst, .. }
+                | Op::GlobalGetS { dst, .. }
+                | Op::SelectS { dst, .. } => Some(dst),
+                _ => None,
+            }
+        }
+
+        /// A comparison (or `i32.eqz`) as a compare-and-branch to `target`.
+        fn fuse_compare(op: &Op, target: Target) -> Option<Op> {
+            match *op {
+                $( Op::[<$CName Ss>] { a, b, .. } => Some(Op::[<Br $CName Ss>] { target, a, b }), )*
+                $( Op::[<$CName Si>] { a, imm, .. } => Some(Op::[<Br $CName Si>] { target, a, imm }), )*
+                Op::I32EqzS { a, .. } => Some(Op::BrIfEqzS { target, cond: a }),
+                _ => None,
+            }
+        }
+    } };
+}
+crate::for_each_op!(define_fusion_helpers);
