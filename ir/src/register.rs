@@ -130,6 +130,14 @@ impl<'m> RegisterTranslator<'m> {
                 t.0 = self.labels[t.0 as usize].expect("validated code binds every label");
             }
         }
+        // A jump to a return is that return: it does not depend on where it is.
+        for i in 0..ops.len() {
+            if let Op::Br { target } = ops[i] {
+                if let Some(ret @ Op::ReturnS { .. }) = ops.get(target.0 as usize) {
+                    ops[i] = ret.clone();
+                }
+            }
+        }
         Ok(FuncBody {
             ty,
             num_params,
@@ -668,14 +676,26 @@ impl<'m> RegisterTranslator<'m> {
             }
             Operator::If { blockty } => {
                 let (p, r) = self.block_arity(blockty);
-                let cond = self.pop_slot();
-                self.materialize_all();
                 let label = self.new_label();
                 let else_label = self.new_label();
-                self.emit(Op::BrIfEqzS {
-                    target: Target(else_label),
-                    cond,
-                });
+                // A comparison computed just before becomes a branch on its negation.
+                let producer = self.fuse.then_some(self.last_result).flatten();
+                let fused = producer.and_then(|i| negated_branch(&self.ops[i], Target(else_label)));
+                if let (Some(i), Some(fused)) = (producer, fused) {
+                    // The compare's operands are locals or slots above the remaining
+                    // values, which materializing never writes: moving it after is safe.
+                    self.ops.remove(i);
+                    self.pop();
+                    self.materialize_all();
+                    self.emit(fused);
+                } else {
+                    let cond = self.pop_slot();
+                    self.materialize_all();
+                    self.emit(Op::BrIfEqzS {
+                        target: Target(else_label),
+                        cond,
+                    });
+                }
                 self.open(Kind::If, p, r, label);
                 self.ctrl.last_mut().unwrap().else_label = Some(else_label);
             }
@@ -838,6 +858,18 @@ macro_rules! define_fusion_helpers {
             }
         }
 
+        /// A comparison (or `i32.eqz`) as a branch to `target` taken when it is false.
+        /// Only integer comparisons are fused, so negating them is exact.
+        fn negated_branch(op: &Op, target: Target) -> Option<Op> {
+            let negated = match *op {
+                $( Op::[<$CName Ss>] { dst, a, b } => negate(&Op::[<$CName Ss>] { dst, a, b })?, )*
+                $( Op::[<$CName Si>] { dst, a, imm } => negate(&Op::[<$CName Si>] { dst, a, imm })?, )*
+                Op::I32EqzS { a, .. } => return Some(Op::BrIfNezS { target, cond: a }),
+                _ => return None,
+            };
+            fuse_compare(&negated, target)
+        }
+
         /// A comparison (or `i32.eqz`) as a compare-and-branch to `target`.
         fn fuse_compare(op: &Op, target: Target) -> Option<Op> {
             match *op {
@@ -850,3 +882,24 @@ macro_rules! define_fusion_helpers {
     } };
 }
 crate::for_each_op!(define_fusion_helpers);
+
+macro_rules! negations {
+    ($( $A:ident <=> $B:ident ),* $(,)?) => { paste::paste! {
+        /// The comparison with the opposite outcome (integer comparisons only).
+        fn negate(op: &Op) -> Option<Op> {
+            Some(match *op {
+                $(
+                    Op::[<$A Ss>] { dst, a, b } => Op::[<$B Ss>] { dst, a, b },
+                    Op::[<$B Ss>] { dst, a, b } => Op::[<$A Ss>] { dst, a, b },
+                    Op::[<$A Si>] { dst, a, imm } => Op::[<$B Si>] { dst, a, imm },
+                    Op::[<$B Si>] { dst, a, imm } => Op::[<$A Si>] { dst, a, imm },
+                )*
+                _ => return None,
+            })
+        }
+    } };
+}
+negations! {
+    I32Eq <=> I32Ne, I32LtS <=> I32GeS, I32LtU <=> I32GeU, I32GtS <=> I32LeS, I32GtU <=> I32LeU,
+    I64Eq <=> I64Ne, I64LtS <=> I64GeS, I64LtU <=> I64GeU, I64GtS <=> I64LeS, I64GtU <=> I64LeU,
+}

@@ -65,6 +65,11 @@ struct RunArgs {
     /// The IR the code is translated to (help text filled in at run time)
     #[arg(long, value_name = "IR")]
     ir: Option<String>,
+
+    /// Count executed IR ops and print the total and the 20 most frequent to stderr
+    /// (needs a build with the `stats` feature)
+    #[arg(long)]
+    stats: bool,
 }
 
 #[derive(Args)]
@@ -341,6 +346,11 @@ fn clock_type() -> FuncType {
 }
 
 fn run(a: &RunArgs) -> Result<String, Failure> {
+    if a.stats && !cfg!(feature = "stats") {
+        return Err(Failure::usage(
+            "--stats needs weft built with the `stats` feature (cargo build --release --features stats)",
+        ));
+    }
     let mut config = Config::new();
     if let Some(name) = &a.dispatch {
         config
@@ -430,12 +440,29 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
         .ok_or_else(|| Failure::error(format!("export `{name}` is not a function")))?;
     let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
     func.call(&mut store, &params, &mut results)?;
+    #[cfg(feature = "stats")]
+    if a.stats {
+        eprint!("{}", stats_report(&store, &config));
+    }
 
     let mut out = String::new();
     for r in &results {
         let _ = writeln!(out, "{r}");
     }
     Ok(out)
+}
+
+/// The `--stats` report: total executed ops and the 20 most frequent.
+#[cfg(feature = "stats")]
+fn stats_report(store: &Store<()>, config: &Config) -> String {
+    let counts = store.op_counts();
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let mut out = format!("stats {}: {total} IR ops executed\n", config.name());
+    for (name, n) in counts.iter().take(20) {
+        let share = 100.0 * *n as f64 / total.max(1) as f64;
+        let _ = writeln!(out, "  {n:>14} {share:5.1}%  {name}");
+    }
+    out
 }
 
 fn parse_args(name: &str, ty: &FuncType, args: &[String]) -> Result<Vec<Val>, Failure> {
