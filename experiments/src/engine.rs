@@ -36,6 +36,6 @@ pub trait Instance {
 
 /// Engine errors vary in type and in whether they are `Send + Sync`; all the runner needs is
 /// their text, so every adapter funnels them through here.
-pub(crate) fn engine_error(engine: &str, what: &str, error: impl std::fmt::Debug) -> anyhow::Error {
+pub fn engine_error(engine: &str, what: &str, error: impl std::fmt::Debug) -> anyhow::Error {
     anyhow::anyhow!("{engine}: {what}: {error:?}")
 }

@@ -15,7 +15,9 @@ pub struct Host {
 
 impl Default for Host {
     fn default() -> Self {
-        Self { origin: Instant::now() }
+        Self {
+            origin: Instant::now(),
+        }
     }
 }
 

@@ -49,7 +49,8 @@ impl Workload {
 
     /// The module in binary form, whichever format the file is in.
     pub fn wasm(&self) -> Result<Vec<u8>> {
-        let bytes = std::fs::read(&self.file).with_context(|| format!("reading {}", self.file.display()))?;
+        let bytes = std::fs::read(&self.file)
+            .with_context(|| format!("reading {}", self.file.display()))?;
         if self.file.extension().is_some_and(|ext| ext == "wat") {
             return wat::parse_bytes(&bytes)
                 .map(|wasm| wasm.into_owned())
@@ -76,10 +77,15 @@ pub fn load_all() -> Result<Vec<Workload>> {
 }
 
 pub fn load(path: &Path) -> Result<Vec<Workload>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let table: Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let table: Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let suite = dir.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let suite = dir
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     let Some(Toml::Array(entries)) = table.get("workload") else {
         bail!("{}: no [[workload]] entries", path.display());
     };
@@ -87,8 +93,11 @@ pub fn load(path: &Path) -> Result<Vec<Workload>> {
         .iter()
         .enumerate()
         .map(|(i, entry)| {
-            let entry = entry.as_table().ok_or_else(|| anyhow!("workload #{i} is not a table"))?;
-            workload(&suite, dir, entry).with_context(|| format!("{}: workload #{i}", path.display()))
+            let entry = entry
+                .as_table()
+                .ok_or_else(|| anyhow!("workload #{i} is not a table"))?;
+            workload(&suite, dir, entry)
+                .with_context(|| format!("{}: workload #{i}", path.display()))
         })
         .collect()
 }
@@ -105,18 +114,34 @@ fn workload(suite: &str, dir: &Path, entry: &Table) -> Result<Workload> {
 }
 
 fn string<'a>(table: &'a Table, key: &str) -> Result<&'a str> {
-    table.get(key).and_then(Toml::as_str).ok_or_else(|| anyhow!("missing string `{key}`"))
+    table
+        .get(key)
+        .and_then(Toml::as_str)
+        .ok_or_else(|| anyhow!("missing string `{key}`"))
 }
 
 fn case(entry: &Table, key: &str) -> Result<Case> {
-    let table = entry.get(key).and_then(Toml::as_table).ok_or_else(|| anyhow!("missing table `{key}`"))?;
-    Ok(Case { args: values(table, "args")?, results: values(table, "results")? })
+    let table = entry
+        .get(key)
+        .and_then(Toml::as_table)
+        .ok_or_else(|| anyhow!("missing table `{key}`"))?;
+    Ok(Case {
+        args: values(table, "args")?,
+        results: values(table, "results")?,
+    })
 }
 
 fn values(table: &Table, key: &str) -> Result<Vec<Value>> {
-    let items = table.get(key).and_then(Toml::as_array).ok_or_else(|| anyhow!("missing array `{key}`"))?;
+    let items = table
+        .get(key)
+        .and_then(Toml::as_array)
+        .ok_or_else(|| anyhow!("missing array `{key}`"))?;
     items
         .iter()
-        .map(|item| item.as_str().ok_or_else(|| anyhow!("`{key}` items must be strings"))?.parse())
+        .map(|item| {
+            item.as_str()
+                .ok_or_else(|| anyhow!("`{key}` items must be strings"))?
+                .parse()
+        })
         .collect()
 }

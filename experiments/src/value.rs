@@ -54,15 +54,17 @@ impl fmt::Display for ValueType {
     }
 }
 
-/// The manifest syntax, `type:literal`; floats print as bits so that printing then
-/// parsing gives back the same value, whatever it is.
+/// The manifest syntax, `type:literal`, such that parsing the text gives back the same bits:
+/// floats print as their shortest round-tripping literal, NaNs as bits (to keep the payload).
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Value::I32(x) => write!(f, "i32:{x}"),
             Value::I64(x) => write!(f, "i64:{x}"),
-            Value::F32(bits) => write!(f, "f32:{bits:#010x} ({:?})", f32::from_bits(bits)),
-            Value::F64(bits) => write!(f, "f64:{bits:#018x} ({:?})", f64::from_bits(bits)),
+            Value::F32(bits) if f32::from_bits(bits).is_nan() => write!(f, "f32:{bits:#010x}"),
+            Value::F64(bits) if f64::from_bits(bits).is_nan() => write!(f, "f64:{bits:#018x}"),
+            Value::F32(bits) => write!(f, "f32:{:?}", f32::from_bits(bits)),
+            Value::F64(bits) => write!(f, "f64:{:?}", f64::from_bits(bits)),
         }
     }
 }
@@ -73,7 +75,9 @@ impl FromStr for Value {
     type Err = anyhow::Error;
 
     fn from_str(text: &str) -> Result<Self> {
-        let (ty, literal) = text.split_once(':').ok_or_else(|| anyhow!("`{text}`: expected `type:literal`"))?;
+        let (ty, literal) = text
+            .split_once(':')
+            .ok_or_else(|| anyhow!("`{text}`: expected `type:literal`"))?;
         let literal = literal.trim();
         let value = match ty.trim() {
             "i32" => Value::I32(parse_int(literal, 32)? as u32 as i32),
@@ -103,7 +107,10 @@ fn hex_bits(literal: &str) -> Result<Option<u128>> {
 fn parse_int(literal: &str, bits: u32) -> Result<i128> {
     let value = match hex_bits(literal)? {
         Some(bits) => bits as i128,
-        None => literal.replace('_', "").parse::<i128>().with_context(|| format!("bad integer `{literal}`"))?,
+        None => literal
+            .replace('_', "")
+            .parse::<i128>()
+            .with_context(|| format!("bad integer `{literal}`"))?,
     };
     let (min, max) = (-(1i128 << (bits - 1)), (1i128 << bits) - 1);
     if !(min..=max).contains(&value) {
@@ -125,7 +132,10 @@ mod tests {
         assert_eq!(v("i32:-1"), Value::I32(-1));
         assert_eq!(v("i32:4294967295"), Value::I32(-1));
         assert_eq!(v("i32:0xffff_ffff"), Value::I32(-1));
-        assert_eq!(v("i64:-6045878379276664832"), Value::I64(-6045878379276664832));
+        assert_eq!(
+            v("i64:-6045878379276664832"),
+            Value::I64(-6045878379276664832)
+        );
         assert_eq!(v("i64:18446744073709551615"), Value::I64(-1));
         assert!("i32:4294967296".parse::<Value>().is_err());
         assert!("i64:0x1_0000_0000_0000_0000".parse::<Value>().is_err());
@@ -140,11 +150,19 @@ mod tests {
     }
 
     #[test]
-    fn display_parses_back_to_the_same_value() {
-        for value in [Value::I32(i32::MIN), Value::I64(-7), Value::F32(0x7fc0_0001), Value::from_f64(0.1)] {
-            let text = value.to_string();
-            let literal = text.split(' ').next().unwrap();
-            assert_eq!(v(literal), value, "{text}");
+    fn display_parses_back_to_the_same_bits() {
+        let values = [
+            Value::I32(i32::MIN),
+            Value::I64(-7),
+            Value::F32(0x7fc0_0001),
+            Value::F64(0xfff8_0000_0000_0001),
+            Value::from_f64(0.1),
+            Value::from_f32(-0.0),
+            Value::from_f32(f32::MIN_POSITIVE / 3.0),
+            Value::from_f64(f64::NEG_INFINITY),
+        ];
+        for value in values {
+            assert_eq!(v(&value.to_string()), value, "{value}");
         }
     }
 }

@@ -45,5 +45,9 @@ pub fn run_checked(engine: &dyn Engine, workload: &Workload, size: Size) -> Resu
 }
 
 fn join(values: &[crate::value::Value]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

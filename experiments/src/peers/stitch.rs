@@ -18,7 +18,8 @@ impl Engine for Stitch {
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
         let engine = st::Engine::new();
-        let module = st::Module::new(&engine, wasm).map_err(|e| engine_error("stitch", "load", e))?;
+        let module =
+            st::Module::new(&engine, wasm).map_err(|e| engine_error("stitch", "load", e))?;
         Ok(Box::new(StitchModule { engine, module }))
     }
 }
@@ -32,9 +33,14 @@ impl Loaded for StitchModule {
     fn instantiate(&self, host: Host) -> Result<Box<dyn Instance>> {
         let mut store = st::Store::new(self.engine.clone());
         let mut linker = st::Linker::new();
-        linker.define(CLOCK_MS_MODULE, CLOCK_MS_NAME, st::Func::wrap(&mut store, move || host.clock_ms()));
-        let instance =
-            linker.instantiate(&mut store, &self.module).map_err(|e| engine_error("stitch", "instantiate", e))?;
+        linker.define(
+            CLOCK_MS_MODULE,
+            CLOCK_MS_NAME,
+            st::Func::wrap(&mut store, move || host.clock_ms()),
+        );
+        let instance = linker
+            .instantiate(&mut store, &self.module)
+            .map_err(|e| engine_error("stitch", "instantiate", e))?;
         Ok(Box::new(StitchInstance { store, instance }))
     }
 }
@@ -51,9 +57,14 @@ impl Instance for StitchInstance {
             .exported_func(export)
             .ok_or_else(|| anyhow!("stitch: no exported function `{export}`"))?;
         let args: Vec<st::Val> = args.iter().map(|&arg| to_stitch(arg)).collect();
-        let mut results: Vec<st::Val> =
-            func.type_(&self.store).results().iter().map(|&ty| st::Val::default(ty)).collect();
-        func.call(&mut self.store, &args, &mut results).map_err(|e| engine_error("stitch", export, e))?;
+        let mut results: Vec<st::Val> = func
+            .type_(&self.store)
+            .results()
+            .iter()
+            .map(|&ty| st::Val::default(ty))
+            .collect();
+        func.call(&mut self.store, &args, &mut results)
+            .map_err(|e| engine_error("stitch", export, e))?;
         results.iter().map(from_stitch).collect()
     }
 }

@@ -16,7 +16,8 @@ impl Engine for Tinywasm {
     }
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
-        let module = ::tinywasm::parse_bytes(wasm).map_err(|e| engine_error("tinywasm", "load", e))?;
+        let module =
+            ::tinywasm::parse_bytes(wasm).map_err(|e| engine_error("tinywasm", "load", e))?;
         Ok(Box::new(TinywasmModule { module }))
     }
 }
@@ -31,8 +32,9 @@ impl Loaded for TinywasmModule {
         let clock = ::tinywasm::HostFunction::from(&mut store, move |_, ()| Ok(host.clock_ms()));
         let mut imports = ::tinywasm::Imports::new();
         imports.define(CLOCK_MS_MODULE, CLOCK_MS_NAME, clock);
-        let instance = ::tinywasm::ModuleInstance::instantiate(&mut store, &self.module, Some(imports))
-            .map_err(|e| engine_error("tinywasm", "instantiate", e))?;
+        let instance =
+            ::tinywasm::ModuleInstance::instantiate(&mut store, &self.module, Some(imports))
+                .map_err(|e| engine_error("tinywasm", "instantiate", e))?;
         Ok(Box::new(TinywasmInstance { store, instance }))
     }
 }
@@ -44,9 +46,14 @@ struct TinywasmInstance {
 
 impl Instance for TinywasmInstance {
     fn call(&mut self, export: &str, args: &[Value]) -> Result<Vec<Value>> {
-        let func = self.instance.func_untyped(&self.store, export).map_err(|e| engine_error("tinywasm", export, e))?;
+        let func = self
+            .instance
+            .func_untyped(&self.store, export)
+            .map_err(|e| engine_error("tinywasm", export, e))?;
         let args: Vec<WasmValue> = args.iter().map(|&arg| to_tinywasm(arg)).collect();
-        let results = func.call(&mut self.store, &args).map_err(|e| engine_error("tinywasm", export, e))?;
+        let results = func
+            .call(&mut self.store, &args)
+            .map_err(|e| engine_error("tinywasm", export, e))?;
         results.iter().map(from_tinywasm).collect()
     }
 }

@@ -21,7 +21,9 @@ pub struct Wasm3 {
 
 impl Default for Wasm3 {
     fn default() -> Self {
-        Self { stack_bytes: 8 << 20 }
+        Self {
+            stack_bytes: 8 << 20,
+        }
     }
 }
 
@@ -34,8 +36,13 @@ impl Engine for Wasm3 {
         let env = Environment::new().map_err(|e| engine_error("wasm3", "environment", e))?;
         // A parsed module is consumed when loaded into a runtime, so keep the bytes and
         // parse again per instance; parsing once here reports decode errors at load time.
-        env.parse_module(wasm.to_vec()).map_err(|e| engine_error("wasm3", "load", e))?;
-        Ok(Box::new(Wasm3Module { env, wasm: wasm.to_vec(), stack_bytes: self.stack_bytes }))
+        env.parse_module(wasm.to_vec())
+            .map_err(|e| engine_error("wasm3", "load", e))?;
+        Ok(Box::new(Wasm3Module {
+            env,
+            wasm: wasm.to_vec(),
+            stack_bytes: self.stack_bytes,
+        }))
     }
 }
 
@@ -47,13 +54,23 @@ struct Wasm3Module {
 
 impl Loaded for Wasm3Module {
     fn instantiate(&self, host: Host) -> Result<Box<dyn Instance>> {
-        let runtime = self.env.create_runtime(self.stack_bytes).map_err(|e| engine_error("wasm3", "runtime", e))?;
-        let parsed = self.env.parse_module(self.wasm.clone()).map_err(|e| engine_error("wasm3", "parse", e))?;
+        let runtime = self
+            .env
+            .create_runtime(self.stack_bytes)
+            .map_err(|e| engine_error("wasm3", "runtime", e))?;
+        let parsed = self
+            .env
+            .parse_module(self.wasm.clone())
+            .map_err(|e| engine_error("wasm3", "parse", e))?;
         {
-            let mut module = runtime.load_module(parsed).map_err(|e| engine_error("wasm3", "instantiate", e))?;
-            let linked = module.link_closure(CLOCK_MS_MODULE, CLOCK_MS_NAME, move |_, ()| -> Result<i64, Trap> {
-                Ok(host.clock_ms())
-            });
+            let mut module = runtime
+                .load_module(parsed)
+                .map_err(|e| engine_error("wasm3", "instantiate", e))?;
+            let linked = module.link_closure(
+                CLOCK_MS_MODULE,
+                CLOCK_MS_NAME,
+                move |_, ()| -> Result<i64, Trap> { Ok(host.clock_ms()) },
+            );
             match linked {
                 Ok(()) | Err(W3Error::FunctionNotFound) => {}
                 Err(e) => return Err(engine_error("wasm3", "link", e)),
@@ -68,7 +85,10 @@ struct Wasm3Instance {
 }
 
 /// `Ok(None)` when `name` exists with another signature, so the caller can try the next.
-fn find<'rt, A: WasmArgs, R: WasmType>(runtime: &'rt Runtime, name: &str) -> Result<Option<Function<'rt, A, R>>> {
+fn find<'rt, A: WasmArgs, R: WasmType>(
+    runtime: &'rt Runtime,
+    name: &str,
+) -> Result<Option<Function<'rt, A, R>>> {
     match runtime.find_function::<A, R>(name) {
         Ok(func) => Ok(Some(func)),
         Err(W3Error::InvalidFunctionSignature) => Ok(None),
@@ -109,6 +129,7 @@ impl Instance for Wasm3Instance {
             [Value::I64(a), Value::I64(b)] => call_any_result!(rt, export, (i64, i64), (a, b)),
             _ => bail!("wasm3 adapter: no typed call for parameters {args:?} (add the signature to `call`)"),
         };
-        results.ok_or_else(|| anyhow!("wasm3: `{export}` returns a type the adapter does not handle"))
+        results
+            .ok_or_else(|| anyhow!("wasm3: `{export}` returns a type the adapter does not handle"))
     }
 }

@@ -15,7 +15,12 @@ pub struct Wasmi {
 
 impl Engine for Wasmi {
     fn name(&self) -> String {
-        if self.eager { "wasmi/eager" } else { "wasmi/lazy" }.to_owned()
+        if self.eager {
+            "wasmi/eager"
+        } else {
+            "wasmi/lazy"
+        }
+        .to_owned()
     }
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
@@ -24,7 +29,8 @@ impl Engine for Wasmi {
             config.compilation_mode(::wasmi::CompilationMode::Eager);
         }
         let engine = ::wasmi::Engine::new(&config);
-        let module = ::wasmi::Module::new(&engine, wasm).map_err(|e| engine_error("wasmi", "load", e))?;
+        let module =
+            ::wasmi::Module::new(&engine, wasm).map_err(|e| engine_error("wasmi", "load", e))?;
         Ok(Box::new(WasmiModule { engine, module }))
     }
 }
@@ -60,9 +66,14 @@ impl Instance for WasmiInstance {
             .get_func(&self.store, export)
             .ok_or_else(|| anyhow!("wasmi: no exported function `{export}`"))?;
         let args: Vec<::wasmi::Val> = args.iter().map(|&arg| to_wasmi(arg)).collect();
-        let mut results: Vec<::wasmi::Val> =
-            func.ty(&self.store).results().iter().map(|&ty| ::wasmi::Val::default(ty)).collect();
-        func.call(&mut self.store, &args, &mut results).map_err(|e| engine_error("wasmi", export, e))?;
+        let mut results: Vec<::wasmi::Val> = func
+            .ty(&self.store)
+            .results()
+            .iter()
+            .map(|&ty| ::wasmi::Val::default_for_ty(ty))
+            .collect();
+        func.call(&mut self.store, &args, &mut results)
+            .map_err(|e| engine_error("wasmi", export, e))?;
         results.iter().map(from_wasmi).collect()
     }
 }

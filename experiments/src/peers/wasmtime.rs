@@ -14,17 +14,30 @@ pub struct Wasmtime {
 
 impl Engine for Wasmtime {
     fn name(&self) -> String {
-        if self.pulley { "wasmtime/pulley" } else { "wasmtime/cranelift" }.to_owned()
+        if self.pulley {
+            "wasmtime/pulley"
+        } else {
+            "wasmtime/cranelift"
+        }
+        .to_owned()
     }
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
         let mut config = ::wasmtime::Config::new();
         if self.pulley {
-            let target = if cfg!(target_pointer_width = "64") { "pulley64" } else { "pulley32" };
-            config.target(target).map_err(|e| engine_error("wasmtime", "config", e))?;
+            let target = if cfg!(target_pointer_width = "64") {
+                "pulley64"
+            } else {
+                "pulley32"
+            };
+            config
+                .target(target)
+                .map_err(|e| engine_error("wasmtime", "config", e))?;
         }
-        let engine = ::wasmtime::Engine::new(&config).map_err(|e| engine_error("wasmtime", "engine", e))?;
-        let module = ::wasmtime::Module::new(&engine, wasm).map_err(|e| engine_error("wasmtime", "load", e))?;
+        let engine =
+            ::wasmtime::Engine::new(&config).map_err(|e| engine_error("wasmtime", "engine", e))?;
+        let module = ::wasmtime::Module::new(&engine, wasm)
+            .map_err(|e| engine_error("wasmtime", "load", e))?;
         Ok(Box::new(WasmtimeModule { engine, module }))
     }
 }
@@ -41,8 +54,9 @@ impl Loaded for WasmtimeModule {
         linker
             .func_wrap(CLOCK_MS_MODULE, CLOCK_MS_NAME, move || host.clock_ms())
             .map_err(|e| engine_error("wasmtime", "link", e))?;
-        let instance =
-            linker.instantiate(&mut store, &self.module).map_err(|e| engine_error("wasmtime", "instantiate", e))?;
+        let instance = linker
+            .instantiate(&mut store, &self.module)
+            .map_err(|e| engine_error("wasmtime", "instantiate", e))?;
         Ok(Box::new(WasmtimeInstance { store, instance }))
     }
 }
@@ -61,7 +75,8 @@ impl Instance for WasmtimeInstance {
         let args: Vec<::wasmtime::Val> = args.iter().map(|&arg| to_wasmtime(arg)).collect();
         // Placeholders only: `call` overwrites every result slot.
         let mut results = vec![::wasmtime::Val::I32(0); func.ty(&self.store).results().len()];
-        func.call(&mut self.store, &args, &mut results).map_err(|e| engine_error("wasmtime", export, e))?;
+        func.call(&mut self.store, &args, &mut results)
+            .map_err(|e| engine_error("wasmtime", export, e))?;
         results.iter().map(from_wasmtime).collect()
     }
 }

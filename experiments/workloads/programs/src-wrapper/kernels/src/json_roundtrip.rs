@@ -14,11 +14,18 @@ fn document(n: i32) -> String {
             doc.push_str(",\n");
         }
         let name = sentence(&mut rng, 2);
-        let tags: Vec<String> = (0..1 + rng.below(5)).map(|_| format!("\"{}\"", rng.pick(WORDS))).collect();
+        let tags: Vec<String> = (0..1 + rng.below(5))
+            .map(|_| format!("\"{}\"", rng.pick(WORDS)))
+            .collect();
         let samples: Vec<String> = (0..8)
             .map(|_| {
                 let mantissa = rng.next_u64() % 2_000_000;
-                format!("{}.{:03}e{}", mantissa as i64 - 1_000_000, rng.below(1000), rng.below(7) as i32 - 3)
+                format!(
+                    "{}.{:03}e{}",
+                    mantissa as i64 - 1_000_000,
+                    rng.below(1000),
+                    rng.below(7) as i32 - 3
+                )
             })
             .collect();
         doc.push_str(&format!(
@@ -43,5 +50,9 @@ pub fn run(n: i32) -> i64 {
     let again: Value = serde_json::from_str(&text).expect("serialized JSON must parse");
     assert!(again == value, "JSON round trip changed the document");
     let records = value["records"].as_array().map_or(0, Vec::len);
-    Fnv1a::default().u64(records as u64).u64(text.len() as u64).bytes(text.as_bytes()).finish()
+    Fnv1a::default()
+        .u64(records as u64)
+        .u64(text.len() as u64)
+        .bytes(text.as_bytes())
+        .finish()
 }

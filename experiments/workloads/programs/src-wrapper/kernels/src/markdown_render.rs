@@ -13,7 +13,11 @@ fn document(n: i32) -> String {
         let title = sentence(&mut rng, 3);
         doc.push_str(&format!("## {section}. {title}\n\n"));
         for _ in 0..3 {
-            let (a, b, c) = (sentence(&mut rng, 6), sentence(&mut rng, 2), sentence(&mut rng, 5));
+            let (a, b, c) = (
+                sentence(&mut rng, 6),
+                sentence(&mut rng, 2),
+                sentence(&mut rng, 5),
+            );
             let link = rng.pick(crate::generate::WORDS);
             doc.push_str(&format!(
                 "{a} *{b}* and **{c}**, see [{link}](https://example.org/{link}?s={section}) \
@@ -26,7 +30,11 @@ fn document(n: i32) -> String {
         }
         doc.push_str("\n| op | count | note |\n|:---|---:|:---:|\n");
         for _ in 0..3 {
-            let (op, count, note) = (rng.pick(crate::generate::WORDS), rng.below(10_000), sentence(&mut rng, 2));
+            let (op, count, note) = (
+                rng.pick(crate::generate::WORDS),
+                rng.below(10_000),
+                sentence(&mut rng, 2),
+            );
             doc.push_str(&format!("| {op} | {count} | {note} |\n"));
         }
         doc.push_str(&format!(
@@ -48,5 +56,9 @@ pub fn run(n: i32) -> i64 {
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut out = String::with_capacity(doc.len() * 2);
     html::push_html(&mut out, Parser::new_ext(&doc, options));
-    Fnv1a::default().u64(doc.len() as u64).u64(out.len() as u64).bytes(out.as_bytes()).finish()
+    Fnv1a::default()
+        .u64(doc.len() as u64)
+        .u64(out.len() as u64)
+        .bytes(out.as_bytes())
+        .finish()
 }

@@ -10,7 +10,9 @@ const BUFFER_BYTES: usize = 16 * 1024;
 
 pub fn run(n: i32) -> i64 {
     let mut rng = SplitMix64::new(0x5348_4132);
-    let mut buffer: Vec<u8> = (0..BUFFER_BYTES / 8).flat_map(|_| rng.next_u64().to_le_bytes()).collect();
+    let mut buffer: Vec<u8> = (0..BUFFER_BYTES / 8)
+        .flat_map(|_| rng.next_u64().to_le_bytes())
+        .collect();
     let mut sum = Fnv1a::default();
     for round in 0..n.max(0) as usize {
         let digest = Sha256::digest(&buffer);
