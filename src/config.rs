@@ -16,6 +16,9 @@ pub enum IrKind {
     /// superinstructions: immediate operands, results written straight into locals,
     /// compare+branch, constant-address loads and stores.
     Register {
+        /// Keep results in accumulator registers (integer, f32, f64) until something needs
+        /// them in a slot.
+        accumulators: bool,
         /// Fuse superinstructions.
         fuse: bool,
     },
@@ -25,25 +28,55 @@ impl IrKind {
     /// Every IR variant, in the order reports list them.
     pub const ALL: &'static [IrKind] = &[
         IrKind::Stack,
-        IrKind::Register { fuse: false },
-        IrKind::Register { fuse: true },
+        IrKind::Register {
+            accumulators: false,
+            fuse: false,
+        },
+        IrKind::Register {
+            accumulators: true,
+            fuse: false,
+        },
+        IrKind::Register {
+            accumulators: false,
+            fuse: true,
+        },
+        IrKind::Register {
+            accumulators: true,
+            fuse: true,
+        },
     ];
 
-    /// Stable name, as in configuration names: `stack`, `register`, `register+fuse`.
+    /// Stable name, as in configuration names: `stack`, `register`, `register+acc`,
+    /// `register+fuse`, `register+acc+fuse`.
     pub fn name(self) -> &'static str {
         match self {
             IrKind::Stack => "stack",
-            IrKind::Register { fuse: false } => "register",
-            IrKind::Register { fuse: true } => "register+fuse",
+            IrKind::Register {
+                accumulators: false,
+                fuse: false,
+            } => "register",
+            IrKind::Register {
+                accumulators: true,
+                fuse: false,
+            } => "register+acc",
+            IrKind::Register {
+                accumulators: false,
+                fuse: true,
+            } => "register+fuse",
+            IrKind::Register {
+                accumulators: true,
+                fuse: true,
+            } => "register+acc+fuse",
         }
     }
 
     pub(crate) fn options(self) -> weft_ir::IrOptions {
         match self {
             IrKind::Stack => weft_ir::IrOptions::default(),
-            IrKind::Register { fuse } => weft_ir::IrOptions {
+            IrKind::Register { accumulators, fuse } => weft_ir::IrOptions {
                 register: true,
                 fuse,
+                accumulators,
             },
         }
     }

@@ -19,7 +19,12 @@
 //! The register IR's forms of the numeric, load and store ops are *generated* from their
 //! entries, one per operand shape (`S` slot, `I` immediate; see `weft_ir::Op`):
 //! unary `S`; binary `Ss`, `Si`, `Is`; load `S`, `I`; store `Ss`, `Si`, `Is`;
-//! branch_cmp `BrSs`, `BrSi`.
+//! branch_cmp `BrSs`, `BrSi`. With accumulators (`A` names the accumulator of the value's
+//! type: integer, f32 or f64; a leading `A`/`S` is where the result goes): unary `As`,
+//! `Aa`, `Sa`; binary `Ass`, `Asi`, `Aas`, `Aai`, `Sas`, `Sai`; load `As`, `Aa`, `Sa`,
+//! `Ai`; store `Sa`, `Ia`, `As`, `Ai`; branch_cmp `BrAs`, `BrAi`. Pruned on purpose: no
+//! shape reads two accumulators or two immediates, and slot-op-accumulator is handled by
+//! spilling rather than by a shape of its own.
 
 /// Calls `$m!` with the whole op table. See the module documentation for its shape.
 /// `for_each_op!(m ! tokens...)` passes `tokens...` to `m!` ahead of the table, so a
@@ -340,6 +345,12 @@ macro_rules! __weft_op_table {
                 GlobalSetS global_set_s { src: u32, global: u32 };
                 /// Register IR: slot `dst` = slot `cond` != 0 ? slot `a` : slot `b`.
                 SelectS select_s { dst: u32, a: u32, b: u32, cond: u32 };
+                /// Register IR: slot `dst` = the integer accumulator.
+                SpillX spill_x { dst: u32 };
+                /// Register IR: slot `dst` = the f32 accumulator.
+                SpillSx spill_sx { dst: u32 };
+                /// Register IR: slot `dst` = the f64 accumulator.
+                SpillDx spill_dx { dst: u32 };
             }
         }
     };
@@ -373,25 +384,53 @@ macro_rules! __weft_flatten_ops {
         $cb! {
             $( #[doc = concat!("Wasm `", stringify!($uname), "` on the operand stack.")] $UName $uname {} )*
             $( #[doc = concat!("`", stringify!($uname), "`: slot `dst` = op(slot `a`).")] [<$UName S>] [<$uname _s>] { dst: u32, a: u32 } )*
+            $( #[doc = concat!("`", stringify!($uname), "`: acc = op(slot `a`).")] [<$UName As>] [<$uname _as>] { a: u32 } )*
+            $( #[doc = concat!("`", stringify!($uname), "`: acc = op(acc).")] [<$UName Aa>] [<$uname _aa>] {} )*
+            $( #[doc = concat!("`", stringify!($uname), "`: slot `dst` = op(acc).")] [<$UName Sa>] [<$uname _sa>] { dst: u32 } )*
             $( #[doc = concat!("Wasm `", stringify!($tname), "` on the operand stack (may trap).")] $TName $tname {} )*
             $( #[doc = concat!("`", stringify!($tname), "`: slot `dst` = op(slot `a`) (may trap).")] [<$TName S>] [<$tname _s>] { dst: u32, a: u32 } )*
+            $( #[doc = concat!("`", stringify!($tname), "`: acc = op(slot `a`) (may trap).")] [<$TName As>] [<$tname _as>] { a: u32 } )*
+            $( #[doc = concat!("`", stringify!($tname), "`: acc = op(acc) (may trap).")] [<$TName Aa>] [<$tname _aa>] {} )*
+            $( #[doc = concat!("`", stringify!($tname), "`: slot `dst` = op(acc) (may trap).")] [<$TName Sa>] [<$tname _sa>] { dst: u32 } )*
             $( #[doc = concat!("Wasm `", stringify!($bname), "` on the operand stack.")] $BName $bname {} )*
             $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = slot `a` op slot `b`.")] [<$BName Ss>] [<$bname _ss>] { dst: u32, a: u32, b: u32 } )*
             $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = slot `a` op `imm`.")] [<$BName Si>] [<$bname _si>] { dst: u32, a: u32, imm: u64 } )*
             $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = `imm` op slot `b`.")] [<$BName Is>] [<$bname _is>] { dst: u32, imm: u64, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: acc = slot `a` op slot `b`.")] [<$BName Ass>] [<$bname _ass>] { a: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: acc = slot `a` op `imm`.")] [<$BName Asi>] [<$bname _asi>] { a: u32, imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: acc = acc op slot `b`.")] [<$BName Aas>] [<$bname _aas>] { b: u32 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: acc = acc op `imm`.")] [<$BName Aai>] [<$bname _aai>] { imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = acc op slot `b`.")] [<$BName Sas>] [<$bname _sas>] { dst: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($bname), "`: slot `dst` = acc op `imm`.")] [<$BName Sai>] [<$bname _sai>] { dst: u32, imm: u64 } )*
             $( #[doc = concat!("Wasm `", stringify!($qname), "` on the operand stack (may trap).")] $QName $qname {} )*
             $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = slot `a` op slot `b` (may trap).")] [<$QName Ss>] [<$qname _ss>] { dst: u32, a: u32, b: u32 } )*
             $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = slot `a` op `imm` (may trap).")] [<$QName Si>] [<$qname _si>] { dst: u32, a: u32, imm: u64 } )*
             $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = `imm` op slot `b` (may trap).")] [<$QName Is>] [<$qname _is>] { dst: u32, imm: u64, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: acc = slot `a` op slot `b` (may trap).")] [<$QName Ass>] [<$qname _ass>] { a: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: acc = slot `a` op `imm` (may trap).")] [<$QName Asi>] [<$qname _asi>] { a: u32, imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: acc = acc op slot `b` (may trap).")] [<$QName Aas>] [<$qname _aas>] { b: u32 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: acc = acc op `imm` (may trap).")] [<$QName Aai>] [<$qname _aai>] { imm: u64 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = acc op slot `b` (may trap).")] [<$QName Sas>] [<$qname _sas>] { dst: u32, b: u32 } )*
+            $( #[doc = concat!("`", stringify!($qname), "`: slot `dst` = acc op `imm` (may trap).")] [<$QName Sai>] [<$qname _sai>] { dst: u32, imm: u64 } )*
             $( #[doc = concat!("Wasm `", stringify!($lname), "` at the popped address + `offset`.")] $LName $lname { offset: u32 } )*
             $( #[doc = concat!("`", stringify!($lname), "`: slot `dst` = memory[slot `addr` + `offset`].")] [<$LName S>] [<$lname _s>] { dst: u32, addr: u32, offset: u32 } )*
             $( #[doc = concat!("`", stringify!($lname), "`: slot `dst` = memory[`ea`], a constant address.")] [<$LName I>] [<$lname _i>] { dst: u32, ea: u64 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: acc = memory[slot `addr` + `offset`].")] [<$LName As>] [<$lname _as>] { addr: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: acc = memory[integer acc + `offset`].")] [<$LName Aa>] [<$lname _aa>] { offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: slot `dst` = memory[integer acc + `offset`].")] [<$LName Sa>] [<$lname _sa>] { dst: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($lname), "`: acc = memory[`ea`], a constant address.")] [<$LName Ai>] [<$lname _ai>] { ea: u64 } )*
             $( #[doc = concat!("Wasm `", stringify!($sname), "` at the popped address + `offset`.")] $SName $sname { offset: u32 } )*
             $( #[doc = concat!("`", stringify!($sname), "`: memory[slot `addr` + `offset`] = slot `value`.")] [<$SName Ss>] [<$sname _ss>] { addr: u32, value: u32, offset: u32 } )*
             $( #[doc = concat!("`", stringify!($sname), "`: memory[slot `addr` + `offset`] = `imm`.")] [<$SName Si>] [<$sname _si>] { addr: u32, imm: u64, offset: u32 } )*
             $( #[doc = concat!("`", stringify!($sname), "`: memory[`ea`] = slot `value`, a constant address.")] [<$SName Is>] [<$sname _is>] { ea: u64, value: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[slot `addr` + `offset`] = acc.")] [<$SName Sa>] [<$sname _sa>] { addr: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[`ea`] = acc, a constant address.")] [<$SName Ia>] [<$sname _ia>] { ea: u64 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[integer acc + `offset`] = slot `value`.")] [<$SName As>] [<$sname _as>] { value: u32, offset: u32 } )*
+            $( #[doc = concat!("`", stringify!($sname), "`: memory[integer acc + `offset`] = `imm`.")] [<$SName Ai>] [<$sname _ai>] { imm: u64, offset: u32 } )*
             $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(slot `a`, slot `b`).")] [<Br $CName Ss>] [<br_ $cname _ss>] { target: Target, a: u32, b: u32 } )*
             $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(slot `a`, `imm`).")] [<Br $CName Si>] [<br_ $cname _si>] { target: Target, a: u32, imm: u64 } )*
+            $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(acc, slot `b`).")] [<Br $CName As>] [<br_ $cname _as>] { target: Target, b: u32 } )*
+            $( #[doc = concat!("Jump to `target` if `", stringify!($cname), "`(acc, `imm`).")] [<Br $CName Ai>] [<br_ $cname _ai>] { target: Target, imm: u64 } )*
             $( $(#[doc = $doc])* $OName $oname { $( $field: $fty ),* } )*
         }
     } };

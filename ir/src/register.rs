@@ -28,6 +28,72 @@ enum Loc {
     Slot(u32),
     /// A constant not yet written anywhere (only with fusion).
     Imm(u64),
+    /// In the accumulator of this class (only with accumulators): at most one value per
+    /// class is there, and only between ops that leave accumulators alone.
+    Acc(u8),
+}
+
+/// Accumulator classes: which accumulator holds a value of a type.
+trait AccClass {
+    const CLASS: u8;
+}
+impl AccClass for i32 {
+    const CLASS: u8 = 0;
+}
+impl AccClass for i64 {
+    const CLASS: u8 = 0;
+}
+impl AccClass for u32 {
+    const CLASS: u8 = 1;
+}
+impl AccClass for u64 {
+    const CLASS: u8 = 2;
+}
+
+/// The operand shapes an op may be emitted in (see `weft_ir::for_each_op_flat!`). `A` as a
+/// first letter puts the result in an accumulator; `a` in an operand position reads one.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    S { dst: u32, a: u32 },
+    As { a: u32 },
+    Aa,
+    Ss { dst: u32, a: u32, b: u32 },
+    Si { dst: u32, a: u32, imm: u64 },
+    Is { dst: u32, imm: u64, b: u32 },
+    Ass { a: u32, b: u32 },
+    Asi { a: u32, imm: u64 },
+    Aas { b: u32 },
+    Aai { imm: u64 },
+}
+
+/// Load shapes.
+#[derive(Debug, Clone, Copy)]
+enum LoadShape {
+    S { dst: u32, addr: u32, offset: u32 },
+    I { dst: u32, ea: u64 },
+    As { addr: u32, offset: u32 },
+    Aa { offset: u32 },
+    Ai { ea: u64 },
+}
+
+/// Store shapes.
+#[derive(Debug, Clone, Copy)]
+enum StoreShape {
+    Ss { addr: u32, value: u32, offset: u32 },
+    Si { addr: u32, imm: u64, offset: u32 },
+    Is { ea: u64, value: u32 },
+    Sa { addr: u32, offset: u32 },
+    Ia { ea: u64 },
+    As { value: u32, offset: u32 },
+    Ai { imm: u64, offset: u32 },
+}
+
+fn spill_op(class: u8, dst: u32) -> Op {
+    match class {
+        0 => Op::SpillX { dst },
+        1 => Op::SpillSx { dst },
+        _ => Op::SpillDx { dst },
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +116,43 @@ struct Ctrl {
     dead: bool,
 }
 
+/// The op of unary `$Name` in shape `$sh`.
+macro_rules! unary_op {
+    ($Name:ident, $sh:expr) => {
+        paste::paste! {
+            match $sh {
+                Shape::S { dst, a } => Op::[<$Name S>] { dst, a },
+                Shape::As { a } => Op::[<$Name As>] { a },
+                Shape::Aa => Op::[<$Name Aa>] {},
+                other => unreachable!("{other:?} is not a unary shape"),
+            }
+        }
+    };
+}
+
+/// The op of binary `$Name` in shape `$sh`.
+macro_rules! binary_op {
+    ($Name:ident, $sh:expr) => {
+        paste::paste! {
+            match $sh {
+                Shape::Ss { dst, a, b } => Op::[<$Name Ss>] { dst, a, b },
+                Shape::Si { dst, a, imm } => Op::[<$Name Si>] { dst, a, imm },
+                Shape::Is { dst, imm, b } => Op::[<$Name Is>] { dst, imm, b },
+                Shape::Ass { a, b } => Op::[<$Name Ass>] { a, b },
+                Shape::Asi { a, imm } => Op::[<$Name Asi>] { a, imm },
+                Shape::Aas { b } => Op::[<$Name Aas>] { b },
+                Shape::Aai { imm } => Op::[<$Name Aai>] { imm },
+                other => unreachable!("{other:?} is not a binary shape"),
+            }
+        }
+    };
+}
+
 /// Per-function state of the register emitter.
 pub(crate) struct RegisterTranslator<'m> {
     m: &'m ModuleIr,
     fuse: bool,
+    acc: bool,
     ops: Vec<Op>,
     labels: Vec<Option<u32>>,
     ctrl: Vec<Ctrl>,
@@ -67,13 +166,17 @@ pub(crate) struct RegisterTranslator<'m> {
     /// The last op emitted, if it wrote its result to the home slot of the top value: the
     /// candidate for fusing with `local.set` or `br_if`.
     last_result: Option<usize>,
+    /// The last op emitted, if it wrote an accumulator: spilling its result can instead
+    /// retarget it to the slot.
+    last_acc_write: Option<(u8, usize)>,
 }
 
 impl<'m> RegisterTranslator<'m> {
-    pub(crate) fn new(m: &'m ModuleIr, fuse: bool) -> Self {
+    pub(crate) fn new(m: &'m ModuleIr, fuse: bool, acc: bool) -> Self {
         RegisterTranslator {
             m,
             fuse,
+            acc,
             ops: Vec::new(),
             labels: Vec::new(),
             ctrl: Vec::new(),
@@ -84,6 +187,7 @@ impl<'m> RegisterTranslator<'m> {
             reachable: true,
             sp_at: None,
             last_result: None,
+            last_acc_write: None,
         }
     }
 
@@ -159,19 +263,50 @@ impl<'m> RegisterTranslator<'m> {
         self.labels[label as usize] = Some(self.ops.len() as u32);
         self.sp_at = None;
         self.last_result = None;
+        self.last_acc_write = None;
     }
 
     fn emit(&mut self, op: Op) {
         self.ops.push(op);
         self.last_result = None;
+        self.last_acc_write = None;
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
     fn emit_result(&mut self, op: Op) {
         let home = self.home(self.height());
+        self.emit_result_at(op, Loc::Slot(home));
+    }
+
+    /// Emits an op whose result is a new top value at `loc` (its home slot, a local, or an
+    /// accumulator), and pushes that value.
+    fn emit_result_at(&mut self, op: Op, loc: Loc) {
         self.emit(op);
+        if let Loc::Acc(class) = loc {
+            // In the threaded executor the integer accumulator shares its register with
+            // `sp`, so after writing an accumulator `sp` must be set again before use.
+            self.sp_at = None;
+            self.last_acc_write = Some((class, self.ops.len() - 1));
+        }
+        self.push(loc);
         self.last_result = Some(self.ops.len() - 1);
-        self.push(Loc::Slot(home));
+    }
+
+    /// Before an op writes accumulator `class`: a value still waiting there moves to its
+    /// home slot.
+    fn free_acc(&mut self, class: u8) {
+        if let Some(i) = self.stack.iter().position(|l| *l == Loc::Acc(class)) {
+            self.materialize(i);
+        }
+    }
+
+    /// Before anything that may clobber accumulators (calls, `set_sp`, stack-IR ops).
+    fn spill_accs(&mut self) {
+        for i in 0..self.stack.len() {
+            if let Loc::Acc(_) = self.stack[i] {
+                self.materialize(i);
+            }
+        }
     }
 
     fn height(&self) -> u32 {
@@ -182,9 +317,11 @@ impl<'m> RegisterTranslator<'m> {
         self.num_locals + height
     }
 
+    /// Pushes a value; it is no op's fresh result unless `emit_result_at` says so after.
     fn push(&mut self, loc: Loc) {
         self.stack.push(loc);
         self.max_height = self.max_height.max(self.height());
+        self.last_result = None;
     }
 
     fn pop(&mut self) -> Loc {
@@ -199,6 +336,18 @@ impl<'m> RegisterTranslator<'m> {
             Loc::Slot(s) if s == dst => {}
             Loc::Slot(src) => self.emit(Op::Copy { dst, src }),
             Loc::Imm(bits) => self.emit(Op::Const { dst, bits }),
+            Loc::Acc(class) => {
+                // Just produced? Then the producer can write the slot itself.
+                let last = self.ops.len().wrapping_sub(1);
+                if self.last_acc_write == Some((class, last)) {
+                    if let Some(op) = retarget(&self.ops[last], dst) {
+                        self.ops[last] = op;
+                        self.last_acc_write = None;
+                        return;
+                    }
+                }
+                self.emit(spill_op(class, dst))
+            }
         }
     }
 
@@ -223,14 +372,22 @@ impl<'m> RegisterTranslator<'m> {
         }
     }
 
-    /// The top value as a slot (wherever it is), materializing an immediate.
+    /// The top value as a slot (wherever it is), materializing an immediate or an
+    /// accumulator.
     fn pop_slot(&mut self) -> u32 {
-        if let Some(&Loc::Imm(_)) = self.stack.last() {
+        if !matches!(self.stack.last(), Some(Loc::Slot(_))) {
             self.materialize(self.stack.len() - 1);
         }
         match self.pop() {
             Loc::Slot(s) => s,
-            Loc::Imm(_) => unreachable!("materialized above"),
+            _ => unreachable!("materialized above"),
+        }
+    }
+
+    /// The value at stack index `i` out of an accumulator (into its home slot).
+    fn unacc(&mut self, i: usize) {
+        if let Loc::Acc(_) = self.stack[i] {
+            self.materialize(i);
         }
     }
 
@@ -255,6 +412,7 @@ impl<'m> RegisterTranslator<'m> {
 
     /// Runs a stack-IR op that pops `pops` and pushes `pushes` values in their home slots.
     fn stack_op(&mut self, pops: u32, pushes: u32, op: Op) {
+        self.spill_accs();
         self.materialize_top(pops);
         let h = self.height();
         if self.sp_at != Some(h) {
@@ -407,7 +565,6 @@ impl<'m> RegisterTranslator<'m> {
             self.pop();
             if !self.needs_moves(&frame) {
                 if let Some(fused) = fuse_compare(&self.ops[producer], Target(frame.label)) {
-                    debug_assert!(matches!(cond, Loc::Slot(_)));
                     self.ops[producer] = fused;
                     self.last_result = None;
                     return;
@@ -475,6 +632,7 @@ impl<'m> RegisterTranslator<'m> {
 
     fn call(&mut self, t: &FuncType, extra: u32, make: impl FnOnce(u32) -> Op) {
         let np = t.params.len() as u32 + extra;
+        self.spill_accs();
         self.materialize_top(np);
         let end = self.home(self.height());
         self.emit(make(end));
@@ -490,83 +648,168 @@ impl<'m> RegisterTranslator<'m> {
 
     // ---- operators ------------------------------------------------------------------------
 
-    fn unary(&mut self, make: impl FnOnce(u32, u32) -> Op) {
-        let a = self.pop_slot();
-        let dst = self.home(self.height());
-        self.emit_result(make(dst, a));
+    /// A unary op: operand class `ka`, result class `kr`.
+    fn unary(&mut self, ka: u8, kr: u8, mk: impl Fn(Shape) -> Op) {
+        let _ = ka;
+        if !self.acc {
+            let a = self.pop_slot();
+            let dst = self.home(self.height());
+            self.emit_result(mk(Shape::S { dst, a }));
+            return;
+        }
+        let i = self.stack.len() - 1;
+        if let Loc::Imm(_) = self.stack[i] {
+            self.materialize(i);
+        }
+        let a = self.pop();
+        self.free_acc(kr);
+        let shape = match a {
+            Loc::Acc(_) => Shape::Aa,
+            Loc::Slot(a) => Shape::As { a },
+            Loc::Imm(_) => unreachable!("materialized above"),
+        };
+        self.emit_result_at(mk(shape), Loc::Acc(kr));
     }
 
-    fn binary(
-        &mut self,
-        ss: impl FnOnce(u32, u32, u32) -> Op,
-        si: impl FnOnce(u32, u32, u64) -> Op,
-        is: impl FnOnce(u32, u64, u32) -> Op,
-    ) {
+    /// A binary op: operand class `ka` (both operands), result class `kr`.
+    fn binary(&mut self, ka: u8, kr: u8, mk: impl Fn(Shape) -> Op) {
+        let _ = ka;
+        let len = self.stack.len();
+        if self.acc {
+            // The second operand in an accumulator has no shape of its own: spill it.
+            self.unacc(len - 1);
+        }
         let b = self.pop();
         let a = self.pop();
         let dst = self.home(self.height());
-        let op = match (a, b) {
-            (Loc::Slot(a), Loc::Slot(b)) => ss(dst, a, b),
-            (Loc::Slot(a), Loc::Imm(imm)) => si(dst, a, imm),
-            (Loc::Imm(imm), Loc::Slot(b)) => is(dst, imm, b),
+        if !self.acc {
+            let op = match (a, b) {
+                (Loc::Slot(a), Loc::Slot(b)) => Shape::Ss { dst, a, b },
+                (Loc::Slot(a), Loc::Imm(imm)) => Shape::Si { dst, a, imm },
+                (Loc::Imm(imm), Loc::Slot(b)) => Shape::Is { dst, imm, b },
+                (Loc::Imm(x), Loc::Imm(imm)) => {
+                    self.emit(Op::Const { dst, bits: x });
+                    Shape::Si { dst, a: dst, imm }
+                }
+                _ => unreachable!("no accumulators in this mode"),
+            };
+            self.emit_result(mk(op));
+            return;
+        }
+        self.free_acc(kr);
+        let (shape, loc) = match (a, b) {
+            (Loc::Acc(_), Loc::Slot(b)) => (Shape::Aas { b }, Loc::Acc(kr)),
+            (Loc::Acc(_), Loc::Imm(imm)) => (Shape::Aai { imm }, Loc::Acc(kr)),
+            (Loc::Slot(a), Loc::Slot(b)) => (Shape::Ass { a, b }, Loc::Acc(kr)),
+            (Loc::Slot(a), Loc::Imm(imm)) => (Shape::Asi { a, imm }, Loc::Acc(kr)),
+            (Loc::Imm(imm), Loc::Slot(b)) => (Shape::Is { dst, imm, b }, Loc::Slot(dst)),
             (Loc::Imm(x), Loc::Imm(imm)) => {
                 self.emit(Op::Const { dst, bits: x });
-                si(dst, dst, imm)
+                (Shape::Asi { a: dst, imm }, Loc::Acc(kr))
             }
+            _ => unreachable!("the second operand was spilled"),
         };
-        self.emit_result(op);
+        self.emit_result_at(mk(shape), loc);
     }
 
-    fn load(
-        &mut self,
-        offset: u64,
-        s: impl FnOnce(u32, u32, u32) -> Op,
-        i: impl FnOnce(u32, u64) -> Op,
-    ) {
+    fn load(&mut self, kr: u8, offset: u64, mk: impl Fn(LoadShape) -> Op) {
         let addr = self.pop();
         let dst = self.home(self.height());
-        let op = match addr {
-            Loc::Slot(a) => s(dst, a, offset as u32),
-            Loc::Imm(a) => i(dst, u64::from(a as u32) + offset),
+        if !self.acc {
+            let shape = match addr {
+                Loc::Slot(a) => LoadShape::S {
+                    dst,
+                    addr: a,
+                    offset: offset as u32,
+                },
+                Loc::Imm(a) => LoadShape::I {
+                    dst,
+                    ea: u64::from(a as u32) + offset,
+                },
+                Loc::Acc(_) => unreachable!("no accumulators in this mode"),
+            };
+            self.emit_result(mk(shape));
+            return;
+        }
+        self.free_acc(kr);
+        let shape = match addr {
+            Loc::Slot(a) => LoadShape::As {
+                addr: a,
+                offset: offset as u32,
+            },
+            Loc::Imm(a) => LoadShape::Ai {
+                ea: u64::from(a as u32) + offset,
+            },
+            Loc::Acc(_) => LoadShape::Aa {
+                offset: offset as u32,
+            },
         };
-        self.emit_result(op);
+        self.emit_result_at(mk(shape), Loc::Acc(kr));
     }
 
-    fn store(
-        &mut self,
-        offset: u64,
-        ss: impl FnOnce(u32, u32, u32) -> Op,
-        si: impl FnOnce(u32, u64, u32) -> Op,
-        is: impl FnOnce(u64, u32) -> Op,
-    ) {
+    fn store(&mut self, offset: u64, mk: impl Fn(StoreShape) -> Op) {
+        let len = self.stack.len();
+        // Address and value both in accumulators (of different classes): spill the value.
+        if matches!(
+            (self.stack[len - 2], self.stack[len - 1]),
+            (Loc::Acc(_), Loc::Acc(_))
+        ) {
+            self.unacc(len - 1);
+        }
         let v = self.pop();
         let a = self.pop();
-        let op = match (a, v) {
-            (Loc::Slot(a), Loc::Slot(v)) => ss(a, v, offset as u32),
-            (Loc::Slot(a), Loc::Imm(imm)) => si(a, imm, offset as u32),
-            (Loc::Imm(a), Loc::Slot(v)) => is(u64::from(a as u32) + offset, v),
+        let off = offset as u32;
+        let shape = match (a, v) {
+            (Loc::Slot(a), Loc::Slot(v)) => StoreShape::Ss {
+                addr: a,
+                value: v,
+                offset: off,
+            },
+            (Loc::Slot(a), Loc::Imm(imm)) => StoreShape::Si {
+                addr: a,
+                imm,
+                offset: off,
+            },
+            (Loc::Imm(a), Loc::Slot(v)) => StoreShape::Is {
+                ea: u64::from(a as u32) + offset,
+                value: v,
+            },
             (Loc::Imm(a), Loc::Imm(imm)) => {
                 let tmp = self.home(self.height());
                 self.emit(Op::Const {
                     dst: tmp,
                     bits: imm,
                 });
-                is(u64::from(a as u32) + offset, tmp)
+                StoreShape::Is {
+                    ea: u64::from(a as u32) + offset,
+                    value: tmp,
+                }
             }
+            (Loc::Slot(a), Loc::Acc(_)) => StoreShape::Sa {
+                addr: a,
+                offset: off,
+            },
+            (Loc::Imm(a), Loc::Acc(_)) => StoreShape::Ia {
+                ea: u64::from(a as u32) + offset,
+            },
+            (Loc::Acc(_), Loc::Slot(v)) => StoreShape::As {
+                value: v,
+                offset: off,
+            },
+            (Loc::Acc(_), Loc::Imm(imm)) => StoreShape::Ai { imm, offset: off },
+            (Loc::Acc(_), Loc::Acc(_)) => unreachable!("the value was spilled"),
         };
-        self.emit(op);
+        self.emit(mk(shape));
     }
 
     fn local_set(&mut self, x: u32, tee: bool) {
         let top = self.stack.len() - 1;
-        let fusable = self.fuse
-            && self.last_result.is_some()
-            && self.stack[top] == Loc::Slot(self.home(top as u32))
-            && !self.stack[..top].contains(&Loc::Slot(x));
+        let fusable =
+            self.fuse && self.last_result.is_some() && !self.stack[..top].contains(&Loc::Slot(x));
         if fusable {
             let producer = self.last_result.unwrap();
-            if let Some(dst) = dst_mut(&mut self.ops[producer]) {
-                *dst = x;
+            if let Some(op) = retarget(&self.ops[producer], x) {
+                self.ops[producer] = op;
                 self.last_result = None;
                 self.pop();
                 if tee {
@@ -610,39 +853,42 @@ impl<'m> RegisterTranslator<'m> {
                 other { $($rest:tt)* }
             ) => { paste::paste! {
                 match op {
-                    $( Operator::$UName => { self.unary(|dst, a| Op::[<$UName S>] { dst, a }); return Ok(()); } )*
-                    $( Operator::$TName => { self.unary(|dst, a| Op::[<$TName S>] { dst, a }); return Ok(()); } )*
+                    $( Operator::$UName => {
+                        self.unary(<$ua>::CLASS, <$ur>::CLASS, |sh| unary_op!($UName, sh));
+                        return Ok(());
+                    } )*
+                    $( Operator::$TName => {
+                        self.unary(<$ta>::CLASS, <$tr>::CLASS, |sh| unary_op!($TName, sh));
+                        return Ok(());
+                    } )*
                     $( Operator::$BName => {
-                        self.binary(
-                            |dst, a, b| Op::[<$BName Ss>] { dst, a, b },
-                            |dst, a, imm| Op::[<$BName Si>] { dst, a, imm },
-                            |dst, imm, b| Op::[<$BName Is>] { dst, imm, b },
-                        );
+                        self.binary(<$ba>::CLASS, <$br>::CLASS, |sh| binary_op!($BName, sh));
                         return Ok(());
                     } )*
                     $( Operator::$QName => {
-                        self.binary(
-                            |dst, a, b| Op::[<$QName Ss>] { dst, a, b },
-                            |dst, a, imm| Op::[<$QName Si>] { dst, a, imm },
-                            |dst, imm, b| Op::[<$QName Is>] { dst, imm, b },
-                        );
+                        self.binary(<$qa>::CLASS, <$qr>::CLASS, |sh| binary_op!($QName, sh));
                         return Ok(());
                     } )*
                     $( Operator::$LName { memarg } => {
-                        self.load(
-                            memarg.offset,
-                            |dst, addr, offset| Op::[<$LName S>] { dst, addr, offset },
-                            |dst, ea| Op::[<$LName I>] { dst, ea },
-                        );
+                        self.load(<$lr>::CLASS, memarg.offset, |sh| match sh {
+                            LoadShape::S { dst, addr, offset } => Op::[<$LName S>] { dst, addr, offset },
+                            LoadShape::I { dst, ea } => Op::[<$LName I>] { dst, ea },
+                            LoadShape::As { addr, offset } => Op::[<$LName As>] { addr, offset },
+                            LoadShape::Aa { offset } => Op::[<$LName Aa>] { offset },
+                            LoadShape::Ai { ea } => Op::[<$LName Ai>] { ea },
+                        });
                         return Ok(());
                     } )*
                     $( Operator::$SName { memarg } => {
-                        self.store(
-                            memarg.offset,
-                            |addr, value, offset| Op::[<$SName Ss>] { addr, value, offset },
-                            |addr, imm, offset| Op::[<$SName Si>] { addr, imm, offset },
-                            |ea, value| Op::[<$SName Is>] { ea, value },
-                        );
+                        self.store(memarg.offset, |sh| match sh {
+                            StoreShape::Ss { addr, value, offset } => Op::[<$SName Ss>] { addr, value, offset },
+                            StoreShape::Si { addr, imm, offset } => Op::[<$SName Si>] { addr, imm, offset },
+                            StoreShape::Is { ea, value } => Op::[<$SName Is>] { ea, value },
+                            StoreShape::Sa { addr, offset } => Op::[<$SName Sa>] { addr, offset },
+                            StoreShape::Ia { ea } => Op::[<$SName Ia>] { ea },
+                            StoreShape::As { value, offset } => Op::[<$SName As>] { value, offset },
+                            StoreShape::Ai { imm, offset } => Op::[<$SName Ai>] { imm, offset },
+                        });
                         return Ok(());
                     } )*
                     _ => {}
@@ -652,11 +898,13 @@ impl<'m> RegisterTranslator<'m> {
         crate::for_each_op!(numeric);
         let m = self.m;
         match op {
-            Operator::Nop
-            | Operator::I32ReinterpretF32
+            Operator::Nop => {}
+            // Slots are untyped, so reinterpreting costs nothing; but a value in an
+            // accumulator must leave it, since the new type lives in another one.
+            Operator::I32ReinterpretF32
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
-            | Operator::F64ReinterpretI64 => {}
+            | Operator::F64ReinterpretI64 => self.unacc(self.stack.len() - 1),
             Operator::Unreachable => {
                 self.emit(Op::Unreachable {});
                 self.reachable = false;
@@ -843,39 +1091,63 @@ macro_rules! define_fusion_helpers {
         branch_cmp { $( $CName:ident $cname:ident ($ct:ty); )* }
         other { $($rest:tt)* }
     ) => { paste::paste! {
-        /// The destination slot of an op that writes one, for retargeting it to a local.
-        fn dst_mut(op: &mut Op) -> Option<&mut u32> {
-            match op {
-                $( Op::[<$UName S>] { dst, .. } )|*
-                $( | Op::[<$TName S>] { dst, .. } )*
-                $( | Op::[<$BName Ss>] { dst, .. } | Op::[<$BName Si>] { dst, .. } | Op::[<$BName Is>] { dst, .. } )*
-                $( | Op::[<$QName Ss>] { dst, .. } | Op::[<$QName Si>] { dst, .. } | Op::[<$QName Is>] { dst, .. } )*
-                $( | Op::[<$LName S>] { dst, .. } | Op::[<$LName I>] { dst, .. } )*
-                | Op::Const { dst, .. }
-                | Op::GlobalGetS { dst, .. }
-                | Op::SelectS { dst, .. } => Some(dst),
-                _ => None,
-            }
+        /// The same op writing its result to slot `x` instead (for fusing `local.set`).
+        fn retarget(op: &Op, x: u32) -> Option<Op> {
+            let dst = x;
+            Some(match *op {
+                $(
+                    Op::[<$UName S>] { a, .. } => Op::[<$UName S>] { dst, a },
+                    Op::[<$UName As>] { a } => Op::[<$UName S>] { dst, a },
+                    Op::[<$UName Aa>] {} => Op::[<$UName Sa>] { dst },
+                )*
+                $(
+                    Op::[<$TName S>] { a, .. } => Op::[<$TName S>] { dst, a },
+                    Op::[<$TName As>] { a } => Op::[<$TName S>] { dst, a },
+                    Op::[<$TName Aa>] {} => Op::[<$TName Sa>] { dst },
+                )*
+                $(
+                    Op::[<$BName Ss>] { a, b, .. } | Op::[<$BName Ass>] { a, b } => Op::[<$BName Ss>] { dst, a, b },
+                    Op::[<$BName Si>] { a, imm, .. } | Op::[<$BName Asi>] { a, imm } => Op::[<$BName Si>] { dst, a, imm },
+                    Op::[<$BName Is>] { imm, b, .. } => Op::[<$BName Is>] { dst, imm, b },
+                    Op::[<$BName Aas>] { b } => Op::[<$BName Sas>] { dst, b },
+                    Op::[<$BName Aai>] { imm } => Op::[<$BName Sai>] { dst, imm },
+                )*
+                $(
+                    Op::[<$QName Ss>] { a, b, .. } | Op::[<$QName Ass>] { a, b } => Op::[<$QName Ss>] { dst, a, b },
+                    Op::[<$QName Si>] { a, imm, .. } | Op::[<$QName Asi>] { a, imm } => Op::[<$QName Si>] { dst, a, imm },
+                    Op::[<$QName Is>] { imm, b, .. } => Op::[<$QName Is>] { dst, imm, b },
+                    Op::[<$QName Aas>] { b } => Op::[<$QName Sas>] { dst, b },
+                    Op::[<$QName Aai>] { imm } => Op::[<$QName Sai>] { dst, imm },
+                )*
+                $(
+                    Op::[<$LName S>] { addr, offset, .. } | Op::[<$LName As>] { addr, offset } => Op::[<$LName S>] { dst, addr, offset },
+                    Op::[<$LName I>] { ea, .. } | Op::[<$LName Ai>] { ea } => Op::[<$LName I>] { dst, ea },
+                    Op::[<$LName Aa>] { offset } => Op::[<$LName Sa>] { dst, offset },
+                )*
+                Op::Const { bits, .. } => Op::Const { dst, bits },
+                Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
+                Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
+                _ => return None,
+            })
         }
 
         /// A comparison (or `i32.eqz`) as a branch to `target` taken when it is false.
         /// Only integer comparisons are fused, so negating them is exact.
         fn negated_branch(op: &Op, target: Target) -> Option<Op> {
-            let negated = match *op {
-                $( Op::[<$CName Ss>] { dst, a, b } => negate(&Op::[<$CName Ss>] { dst, a, b })?, )*
-                $( Op::[<$CName Si>] { dst, a, imm } => negate(&Op::[<$CName Si>] { dst, a, imm })?, )*
-                Op::I32EqzS { a, .. } => return Some(Op::BrIfNezS { target, cond: a }),
-                _ => return None,
-            };
-            fuse_compare(&negated, target)
+            match *op {
+                Op::I32EqzS { a, .. } | Op::I32EqzAs { a } => Some(Op::BrIfNezS { target, cond: a }),
+                _ => fuse_compare(&negate(op)?, target),
+            }
         }
 
         /// A comparison (or `i32.eqz`) as a compare-and-branch to `target`.
         fn fuse_compare(op: &Op, target: Target) -> Option<Op> {
             match *op {
-                $( Op::[<$CName Ss>] { a, b, .. } => Some(Op::[<Br $CName Ss>] { target, a, b }), )*
-                $( Op::[<$CName Si>] { a, imm, .. } => Some(Op::[<Br $CName Si>] { target, a, imm }), )*
-                Op::I32EqzS { a, .. } => Some(Op::BrIfEqzS { target, cond: a }),
+                $( Op::[<$CName Ss>] { a, b, .. } | Op::[<$CName Ass>] { a, b } => Some(Op::[<Br $CName Ss>] { target, a, b }), )*
+                $( Op::[<$CName Si>] { a, imm, .. } | Op::[<$CName Asi>] { a, imm } => Some(Op::[<Br $CName Si>] { target, a, imm }), )*
+                $( Op::[<$CName Aas>] { b } => Some(Op::[<Br $CName As>] { target, b }), )*
+                $( Op::[<$CName Aai>] { imm } => Some(Op::[<Br $CName Ai>] { target, imm }), )*
+                Op::I32EqzS { a, .. } | Op::I32EqzAs { a } => Some(Op::BrIfEqzS { target, cond: a }),
                 _ => None,
             }
         }
@@ -893,6 +1165,14 @@ macro_rules! negations {
                     Op::[<$B Ss>] { dst, a, b } => Op::[<$A Ss>] { dst, a, b },
                     Op::[<$A Si>] { dst, a, imm } => Op::[<$B Si>] { dst, a, imm },
                     Op::[<$B Si>] { dst, a, imm } => Op::[<$A Si>] { dst, a, imm },
+                    Op::[<$A Ass>] { a, b } => Op::[<$B Ass>] { a, b },
+                    Op::[<$B Ass>] { a, b } => Op::[<$A Ass>] { a, b },
+                    Op::[<$A Asi>] { a, imm } => Op::[<$B Asi>] { a, imm },
+                    Op::[<$B Asi>] { a, imm } => Op::[<$A Asi>] { a, imm },
+                    Op::[<$A Aas>] { b } => Op::[<$B Aas>] { b },
+                    Op::[<$B Aas>] { b } => Op::[<$A Aas>] { b },
+                    Op::[<$A Aai>] { imm } => Op::[<$B Aai>] { imm },
+                    Op::[<$B Aai>] { imm } => Op::[<$A Aai>] { imm },
                 )*
                 _ => return None,
             })

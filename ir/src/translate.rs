@@ -132,6 +132,8 @@ pub struct IrOptions {
     pub register: bool,
     /// Register IR: fuse immediates, `local.set` and compare+branch into ops.
     pub fuse: bool,
+    /// Register IR: keep results in accumulator registers until something needs a slot.
+    pub accumulators: bool,
 }
 
 /// Validates `wasm` (binary format) and translates it to the stack IR.
@@ -157,7 +159,7 @@ pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
             let index = m.num_imported_funcs as usize + m.bodies.len();
             let ty = m.func_types[index];
             let ir = if options.register {
-                crate::register::RegisterTranslator::new(&m, options.fuse)
+                crate::register::RegisterTranslator::new(&m, options.fuse, options.accumulators)
                     .translate(ty, &mut fv, &body)?
             } else {
                 scratch.translate(&m, ty, &mut fv, &body)?

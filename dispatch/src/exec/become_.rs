@@ -52,7 +52,17 @@ pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
     // SAFETY: `ip` is the entry op's slot.
     unsafe {
         let h = regs.ip.cast::<Handler>().read();
-        h(regs.ip, regs.sp, regs.fp, regs.mem, regs.mem_len, c);
+        let xs = regs.sp.expose_provenance() as u64;
+        h(
+            regs.ip,
+            xs,
+            regs.fp,
+            regs.mem,
+            regs.mem_len,
+            c,
+            regs.sx,
+            regs.dx,
+        );
     }
     c.stop
 }

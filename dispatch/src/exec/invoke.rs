@@ -93,6 +93,9 @@ pub fn invoke(
         fp: base,
         mem: core::ptr::null_mut(),
         mem_len: 0,
+        x: 0,
+        sx: 0.0,
+        dx: 0.0,
     };
     // SAFETY: `ctx.inst` is the function's own instance, which exists in the store.
     unsafe { reload_memory(&mut regs, &mut ctx) };

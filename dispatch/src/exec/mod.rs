@@ -52,6 +52,12 @@ pub struct Regs {
     pub mem: *mut u8,
     /// Its length in bytes.
     pub mem_len: usize,
+    /// Register IR: the integer accumulator (i32 zero-extended, or i64).
+    pub x: u64,
+    /// Register IR: the f32 accumulator.
+    pub sx: f32,
+    /// Register IR: the f64 accumulator.
+    pub dx: f64,
 }
 
 /// Why an executor stopped.

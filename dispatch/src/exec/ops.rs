@@ -69,11 +69,23 @@ macro_rules! define_op_fns {
             op_fn!([<exec_ $uname>] $UName (r, c) {} => sem::unary::<$ua, $ur>(r, numeric::$uname));
             op_fn!([<exec_ $uname _s>] [<$UName S>] (r, c) { dst: u32, a: u32 }
                 => sem::unary_s::<$ua, $ur>(r, dst, a, ok1!(numeric::$uname)));
+            op_fn!([<exec_ $uname _as>] [<$UName As>] (r, c) { a: u32 }
+                => sem::unary_p::<$ua, $ur>(r, Acc, Slot(a), ok1!(numeric::$uname)));
+            op_fn!([<exec_ $uname _aa>] [<$UName Aa>] (r, c) {}
+                => sem::unary_p::<$ua, $ur>(r, Acc, Acc, ok1!(numeric::$uname)));
+            op_fn!([<exec_ $uname _sa>] [<$UName Sa>] (r, c) { dst: u32 }
+                => sem::unary_p::<$ua, $ur>(r, Slot(dst), Acc, ok1!(numeric::$uname)));
         )*
         $(
             op_fn!([<exec_ $tname>] $TName (r, c) {} => sem::unary_trap::<$ta, $tr>(r, numeric::$tname));
             op_fn!([<exec_ $tname _s>] [<$TName S>] (r, c) { dst: u32, a: u32 }
                 => sem::unary_s::<$ta, $tr>(r, dst, a, numeric::$tname));
+            op_fn!([<exec_ $tname _as>] [<$TName As>] (r, c) { a: u32 }
+                => sem::unary_p::<$ta, $tr>(r, Acc, Slot(a), numeric::$tname));
+            op_fn!([<exec_ $tname _aa>] [<$TName Aa>] (r, c) {}
+                => sem::unary_p::<$ta, $tr>(r, Acc, Acc, numeric::$tname));
+            op_fn!([<exec_ $tname _sa>] [<$TName Sa>] (r, c) { dst: u32 }
+                => sem::unary_p::<$ta, $tr>(r, Slot(dst), Acc, numeric::$tname));
         )*
         $(
             op_fn!([<exec_ $bname>] $BName (r, c) {} => sem::binary::<$ba, $bb, $br>(r, numeric::$bname));
@@ -83,6 +95,18 @@ macro_rules! define_op_fns {
                 => sem::binary_si::<$ba, $bb, $br>(r, dst, a, imm, ok2!(numeric::$bname)));
             op_fn!([<exec_ $bname _is>] [<$BName Is>] (r, c) { dst: u32, imm: u64, b: u32 }
                 => sem::binary_is::<$ba, $bb, $br>(r, dst, imm, b, ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _ass>] [<$BName Ass>] (r, c) { a: u32, b: u32 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Acc, Slot(a), Slot(b), ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _asi>] [<$BName Asi>] (r, c) { a: u32, imm: u64 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Acc, Slot(a), Imm(imm), ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _aas>] [<$BName Aas>] (r, c) { b: u32 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Acc, Acc, Slot(b), ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _aai>] [<$BName Aai>] (r, c) { imm: u64 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Acc, Acc, Imm(imm), ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _sas>] [<$BName Sas>] (r, c) { dst: u32, b: u32 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Slot(dst), Acc, Slot(b), ok2!(numeric::$bname)));
+            op_fn!([<exec_ $bname _sai>] [<$BName Sai>] (r, c) { dst: u32, imm: u64 }
+                => sem::binary_p::<$ba, $bb, $br>(r, Slot(dst), Acc, Imm(imm), ok2!(numeric::$bname)));
         )*
         $(
             op_fn!([<exec_ $qname>] $QName (r, c) {} => sem::binary_trap::<$qa, $qb, $qr>(r, numeric::$qname));
@@ -92,6 +116,18 @@ macro_rules! define_op_fns {
                 => sem::binary_si::<$qa, $qb, $qr>(r, dst, a, imm, numeric::$qname));
             op_fn!([<exec_ $qname _is>] [<$QName Is>] (r, c) { dst: u32, imm: u64, b: u32 }
                 => sem::binary_is::<$qa, $qb, $qr>(r, dst, imm, b, numeric::$qname));
+            op_fn!([<exec_ $qname _ass>] [<$QName Ass>] (r, c) { a: u32, b: u32 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Acc, Slot(a), Slot(b), numeric::$qname));
+            op_fn!([<exec_ $qname _asi>] [<$QName Asi>] (r, c) { a: u32, imm: u64 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Acc, Slot(a), Imm(imm), numeric::$qname));
+            op_fn!([<exec_ $qname _aas>] [<$QName Aas>] (r, c) { b: u32 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Acc, Acc, Slot(b), numeric::$qname));
+            op_fn!([<exec_ $qname _aai>] [<$QName Aai>] (r, c) { imm: u64 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Acc, Acc, Imm(imm), numeric::$qname));
+            op_fn!([<exec_ $qname _sas>] [<$QName Sas>] (r, c) { dst: u32, b: u32 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Slot(dst), Acc, Slot(b), numeric::$qname));
+            op_fn!([<exec_ $qname _sai>] [<$QName Sai>] (r, c) { dst: u32, imm: u64 }
+                => sem::binary_p::<$qa, $qb, $qr>(r, Slot(dst), Acc, Imm(imm), numeric::$qname));
         )*
         $(
             op_fn!([<exec_ $lname>] $LName (r, c) { offset: u32 }
@@ -100,6 +136,14 @@ macro_rules! define_op_fns {
                 => sem::load_s::<$lm, $lr>(r, dst, addr, offset, |v: $lm| v as $lr));
             op_fn!([<exec_ $lname _i>] [<$LName I>] (r, c) { dst: u32, ea: u64 }
                 => sem::load_i::<$lm, $lr>(r, dst, ea, |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _as>] [<$LName As>] (r, c) { addr: u32, offset: u32 }
+                => sem::load_p::<$lm, $lr>(r, Acc, Some(Slot(addr)), u64::from(offset), |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _aa>] [<$LName Aa>] (r, c) { offset: u32 }
+                => sem::load_p::<$lm, $lr>(r, Acc, Some(Acc), u64::from(offset), |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _sa>] [<$LName Sa>] (r, c) { dst: u32, offset: u32 }
+                => sem::load_p::<$lm, $lr>(r, Slot(dst), Some(Acc), u64::from(offset), |v: $lm| v as $lr));
+            op_fn!([<exec_ $lname _ai>] [<$LName Ai>] (r, c) { ea: u64 }
+                => sem::load_p::<$lm, $lr>(r, Acc, None, ea, |v: $lm| v as $lr));
         )*
         $(
             op_fn!([<exec_ $sname>] $SName (r, c) { offset: u32 }
@@ -110,12 +154,24 @@ macro_rules! define_op_fns {
                 => sem::store_si::<$sv, $sm>(r, addr, imm, offset, |v: $sv| v as $sm));
             op_fn!([<exec_ $sname _is>] [<$SName Is>] (r, c) { ea: u64, value: u32 }
                 => sem::store_is::<$sv, $sm>(r, ea, value, |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _sa>] [<$SName Sa>] (r, c) { addr: u32, offset: u32 }
+                => sem::store_p::<$sv, $sm>(r, Some(Slot(addr)), Acc, u64::from(offset), |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _ia>] [<$SName Ia>] (r, c) { ea: u64 }
+                => sem::store_p::<$sv, $sm>(r, None, Acc, ea, |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _as>] [<$SName As>] (r, c) { value: u32, offset: u32 }
+                => sem::store_p::<$sv, $sm>(r, Some(Acc), Slot(value), u64::from(offset), |v: $sv| v as $sm));
+            op_fn!([<exec_ $sname _ai>] [<$SName Ai>] (r, c) { imm: u64, offset: u32 }
+                => sem::store_p::<$sv, $sm>(r, Some(Acc), Imm(imm), u64::from(offset), |v: $sv| v as $sm));
         )*
         $(
             op_fn!([<exec_br_ $cname _ss>] [<Br $CName Ss>] (r, c) { target: Target, a: u32, b: u32 }
                 => sem::br_cmp_ss::<$ct>(r, target, a, b, numeric::$cname));
             op_fn!([<exec_br_ $cname _si>] [<Br $CName Si>] (r, c) { target: Target, a: u32, imm: u64 }
                 => sem::br_cmp_si::<$ct>(r, target, a, imm, numeric::$cname));
+            op_fn!([<exec_br_ $cname _as>] [<Br $CName As>] (r, c) { target: Target, b: u32 }
+                => sem::br_cmp_p::<$ct>(r, target, Acc, Slot(b), numeric::$cname));
+            op_fn!([<exec_br_ $cname _ai>] [<Br $CName Ai>] (r, c) { target: Target, imm: u64 }
+                => sem::br_cmp_p::<$ct>(r, target, Acc, Imm(imm), numeric::$cname));
         )*
         $(
             op_fn!([<exec_ $oname>] $OName (r, c) { $( $field: $fty ),* }
@@ -124,6 +180,7 @@ macro_rules! define_op_fns {
     } };
 }
 
+use sem::Place::{Acc, Imm, Slot};
 use weft_ir::{BrTable, Target};
 weft_ir::for_each_op!(define_op_fns);
 

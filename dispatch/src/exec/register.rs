@@ -20,6 +20,189 @@ unsafe fn slot(r: &Regs, i: u32) -> *mut Cell {
     r.fp.add(i as usize)
 }
 
+/// The accumulator that holds values of a type: the integer one for i32 and i64, the f32
+/// one for f32 bits, the f64 one for f64 bits. The float accumulators are float typed
+/// (they live in float registers in the threaded executor); moving bits through them
+/// keeps NaN payloads, as SSE and NEON moves do.
+pub trait Acc: CellValue {
+    /// Reads the accumulator as this type.
+    fn get(r: &Regs) -> Self;
+    /// Writes the accumulator.
+    fn set(r: &mut Regs, v: Self);
+}
+
+impl Acc for i32 {
+    #[inline(always)]
+    fn get(r: &Regs) -> Self {
+        r.x as u32 as i32
+    }
+    #[inline(always)]
+    fn set(r: &mut Regs, v: Self) {
+        r.x = u64::from(v as u32);
+    }
+}
+
+impl Acc for i64 {
+    #[inline(always)]
+    fn get(r: &Regs) -> Self {
+        r.x as i64
+    }
+    #[inline(always)]
+    fn set(r: &mut Regs, v: Self) {
+        r.x = v as u64;
+    }
+}
+
+impl Acc for u32 {
+    #[inline(always)]
+    fn get(r: &Regs) -> Self {
+        r.sx.to_bits()
+    }
+    #[inline(always)]
+    fn set(r: &mut Regs, v: Self) {
+        r.sx = f32::from_bits(v);
+    }
+}
+
+impl Acc for u64 {
+    #[inline(always)]
+    fn get(r: &Regs) -> Self {
+        r.dx.to_bits()
+    }
+    #[inline(always)]
+    fn set(r: &mut Regs, v: Self) {
+        r.dx = f64::from_bits(v);
+    }
+}
+
+/// Where an accumulator-shape op reads an operand or writes its result.
+#[derive(Clone, Copy)]
+pub enum Place {
+    /// The accumulator of the value's type.
+    Acc,
+    /// A frame slot.
+    Slot(u32),
+    /// An immediate (operands only).
+    Imm(u64),
+}
+
+impl Place {
+    #[inline(always)]
+    unsafe fn read<T: Acc>(self, r: &Regs) -> T {
+        match self {
+            Place::Acc => T::get(r),
+            Place::Slot(s) => T::from_cell(*slot(r, s)),
+            Place::Imm(bits) => T::from_cell(bits),
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn write<T: Acc>(self, r: &mut Regs, v: T) {
+        match self {
+            Place::Acc => T::set(r, v),
+            Place::Slot(s) => *slot(r, s) = v.into_cell(),
+            Place::Imm(_) => unreachable!("an immediate is never a destination"),
+        }
+    }
+}
+
+/// A unary op between places; the places are constants at each call site, so after
+/// inlining only the chosen reads and writes remain.
+#[inline(always)]
+pub unsafe fn unary_p<A: Acc, R: Acc>(
+    r: &mut Regs,
+    dst: Place,
+    a: Place,
+    f: impl FnOnce(A) -> Result<R, TrapCode>,
+) -> Step {
+    let v = f(a.read(r)).map_err(Stop::Trap)?;
+    dst.write(r, v);
+    Ok(())
+}
+
+/// A binary op between places.
+#[inline(always)]
+pub unsafe fn binary_p<A: Acc, B: Acc, R: Acc>(
+    r: &mut Regs,
+    dst: Place,
+    a: Place,
+    b: Place,
+    f: impl FnOnce(A, B) -> Result<R, TrapCode>,
+) -> Step {
+    let v = f(a.read(r), b.read(r)).map_err(Stop::Trap)?;
+    dst.write(r, v);
+    Ok(())
+}
+
+/// A load from the address in `addr` (+ `offset`), or from the constant address `ea`
+/// when `addr` is `None`.
+#[inline(always)]
+pub unsafe fn load_p<M: MemValue, R: Acc>(
+    r: &mut Regs,
+    dst: Place,
+    addr: Option<Place>,
+    offset: u64,
+    widen: impl FnOnce(M) -> R,
+) -> Step {
+    let p = match addr {
+        Some(a) => effective(r, a.read::<i32>(r) as u32 as Cell, offset as u32, M::SIZE)?,
+        None => constant_address(r, offset, M::SIZE)?,
+    };
+    dst.write(r, widen(M::read(p)));
+    Ok(())
+}
+
+/// A store of `value` to the address in `addr` (+ `offset`), or to the constant address
+/// `ea` when `addr` is `None`.
+#[inline(always)]
+pub unsafe fn store_p<V: Acc, M: MemValue>(
+    r: &mut Regs,
+    addr: Option<Place>,
+    value: Place,
+    offset: u64,
+    narrow: impl FnOnce(V) -> M,
+) -> Step {
+    let p = match addr {
+        Some(a) => effective(r, a.read::<i32>(r) as u32 as Cell, offset as u32, M::SIZE)?,
+        None => constant_address(r, offset, M::SIZE)?,
+    };
+    narrow(value.read(r)).write(p);
+    Ok(())
+}
+
+/// A compare-and-branch between places.
+#[inline(always)]
+pub unsafe fn br_cmp_p<T: Acc>(
+    r: &mut Regs,
+    target: Ip,
+    a: Place,
+    b: Place,
+    f: impl FnOnce(T, T) -> i32,
+) -> Step {
+    if f(a.read(r), b.read(r)) != 0 {
+        r.ip = target;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn spill_x<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32) -> Step {
+    *slot(r, dst) = r.x;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn spill_sx<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32) -> Step {
+    *slot(r, dst) = Cell::from(r.sx.to_bits());
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn spill_dx<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32) -> Step {
+    *slot(r, dst) = r.dx.to_bits();
+    Ok(())
+}
+
 // ---- generated numeric, load and store shapes ----------------------------------------
 
 #[inline(always)]

@@ -2,7 +2,9 @@
 //!
 //! Code is a sequence of words: a handler address followed by the op's operands, each in
 //! its own 8-byte word. Every handler has the one signature [`Handler`], whose arguments
-//! are all scalars or pointers passed in registers; it runs its op and then calls the
+//! are all scalars or pointers passed in registers (six integer, two float: the most
+//! every ABI we target passes in registers, so the register IR's integer accumulator
+//! shares a register with the stack IR's operand-stack pointer); it runs its op and then calls the
 //! next op's handler in tail position, which LLVM compiles to an indirect jump. Traps
 //! and the final return are plain returns that unwind the whole chain at once, with the
 //! reason left in [`Ctx::stop`](super::Ctx).
@@ -27,7 +29,7 @@ cfg_if::cfg_if! {
     if #[cfg(all(windows, target_arch = "x86_64"))] {
         /// A threaded handler. Win64's C ABI passes only 4 arguments in registers (LLVM
         /// then emits a real call), so Windows uses the System V ABI, which passes 6.
-        pub type Handler = unsafe extern "sysv64" fn(Ip, *mut Cell, *mut Cell, *mut u8, usize, *mut Ctx);
+        pub type Handler = unsafe extern "sysv64" fn(Ip, u64, *mut Cell, *mut u8, usize, *mut Ctx, f32, f64);
         /// Defines a function with the handler ABI.
         macro_rules! handler_fn {
             ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
@@ -35,8 +37,9 @@ cfg_if::cfg_if! {
             };
         }
     } else {
-        /// A threaded handler: `(ip, sp, fp, memory base, memory length, context)`.
-        pub type Handler = unsafe extern "C" fn(Ip, *mut Cell, *mut Cell, *mut u8, usize, *mut Ctx);
+        /// A threaded handler: `(ip, sp or x, fp, memory base, memory length, context,
+        /// f32 accumulator, f64 accumulator)`: six integer and two float registers.
+        pub type Handler = unsafe extern "C" fn(Ip, u64, *mut Cell, *mut u8, usize, *mut Ctx, f32, f64);
         /// Defines a function with the handler ABI.
         macro_rules! handler_fn {
             ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
@@ -56,8 +59,9 @@ macro_rules! threaded_handlers {
         $(
             handler_fn! {
                 #[allow(improper_ctypes_definitions)]
-                fn [<h_ $name>](ip: Ip, sp: *mut Cell, fp: *mut Cell, mem: *mut u8, mem_len: usize, ctx: *mut Ctx) {
-                    let mut r = Regs { ip, sp, fp, mem, mem_len };
+                fn [<h_ $name>](ip: Ip, xs: u64, fp: *mut Cell, mem: *mut u8, mem_len: usize, ctx: *mut Ctx, sx: f32, dx: f64) {
+                    let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
+                    let mut r = Regs { ip, sp, fp, mem, mem_len, x: xs, sx, dx };
                     // SAFETY: the executor's contract (validated code, a frame that fits
                     // the stack, a live context) is passed from handler to handler.
                     if let Err(stop) = unsafe { [<exec_ $name>]::<$Enc>(&mut r, &mut *ctx, ip) } {
@@ -68,7 +72,13 @@ macro_rules! threaded_handlers {
                     // SAFETY: after an op, `ip` points at the next op's slot, which holds
                     // a handler address written by `patch_slot`.
                     let next = unsafe { r.ip.cast::<$crate::exec::threaded::Handler>().read() };
-                    $tail!(next(r.ip, r.sp, r.fp, r.mem, r.mem_len, ctx))
+                    // One register carries both the operand-stack pointer (stack-IR ops) and
+                    // the integer accumulator (register-IR ops): no op writes both, and the
+                    // register IR never keeps the accumulator live across an op that uses
+                    // `sp`, so whichever this op changed is the live one. After inlining
+                    // the choice is a constant per handler.
+                    let xs = if r.x != xs { r.x } else { r.sp.expose_provenance() as u64 };
+                    $tail!(next(r.ip, xs, r.fp, r.mem, r.mem_len, ctx, r.sx, r.dx))
                 }
             }
         )*
@@ -121,7 +131,17 @@ pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
     // SAFETY: `ip` is the entry op's slot; the chain of handlers returns when it stops.
     unsafe {
         let h = regs.ip.cast::<Handler>().read();
-        h(regs.ip, regs.sp, regs.fp, regs.mem, regs.mem_len, c);
+        let xs = regs.sp.expose_provenance() as u64;
+        h(
+            regs.ip,
+            xs,
+            regs.fp,
+            regs.mem,
+            regs.mem_len,
+            c,
+            regs.sx,
+            regs.dx,
+        );
     }
     c.stop
 }
