@@ -241,6 +241,7 @@ macro_rules! tuples {
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
             #[allow(unused_variables)]
+            #[allow(clippy::unused_unit)]
             fn load_cells(cells: &[Cell]) -> Self { ($( $n::from_cell(cells[$i]), )*) }
         }
     )*};

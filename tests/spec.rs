@@ -6,8 +6,8 @@
 //! non-zero if anything failed. Every directive `wast` yields is handled or counted as a
 //! failure; a panic inside weft fails the directive that caused it, never the harness.
 //!
-//! `WEFT_SPEC_FILTER=<substring>` restricts the run to test files whose `parent/name`
-//! contains the substring, and `WEFT_SPEC_CONFIG=<substring>` to configurations whose
+//! `WEFT_SPEC_FILTER=<substring>[,<substring>...]` restricts the run to test files whose
+//! `parent/name` contains one of the substrings, and `WEFT_SPEC_CONFIG=<substring>` to configurations whose
 //! name contains it (for iterating on one failure). Each configuration and file runs in a
 //! child process so that a crash is reported, not fatal; `WEFT_SPEC_IN_PROCESS=1` turns
 //! that off. `WEFT_SPEC_WAST=<file.wast>` runs that one file instead of the suite.
@@ -86,7 +86,11 @@ fn test_files() -> Vec<TestFile> {
             path: format!("{}/{}", f.parent, f.name),
             contents: f.contents,
         })
-        .filter(|f| filter.as_deref().is_none_or(|s| f.path.contains(s)))
+        .filter(|f| {
+            filter
+                .as_deref()
+                .is_none_or(|s| s.split(',').any(|part| f.path.contains(part)))
+        })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

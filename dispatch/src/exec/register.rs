@@ -8,6 +8,8 @@
 //! frame size that was checked when the frame was entered.
 
 #![allow(clippy::missing_safety_doc)]
+// Every op's semantics takes the encoding, used or not, so op functions call them alike.
+#![allow(clippy::extra_unused_type_parameters)]
 
 use super::semantics::{self as stack, effective};
 use super::{Ctx, Regs, Step, Stop};

@@ -8,6 +8,8 @@
 //! below stay in bounds; memory, table and reference checks happen here, at run time.
 
 #![allow(clippy::missing_safety_doc)]
+// Every op's semantics takes the encoding, used or not, so op functions call them alike.
+#![allow(clippy::extra_unused_type_parameters)]
 
 use super::{Ctx, Frame, Regs, Step, Stop};
 use crate::cell::{Cell, CellValue, MemValue, NULL_REF};
