@@ -53,7 +53,11 @@ fn configs() -> Vec<Config> {
                 .ir(ir)
                 .max_stack_cells(STACK_CELLS)
                 .max_call_depth(CALL_DEPTH);
-            if filter.as_deref().is_none_or(|f| c.name().contains(f)) {
+            let name = c.name();
+            if filter
+                .as_deref()
+                .is_none_or(|f| f.split(',').any(|part| name.contains(part)))
+            {
                 out.push(c);
             }
         }
@@ -276,7 +280,7 @@ fn child_main(configs: &[Config], files: &[TestFile], item: &str) {
 
 fn run_child(c: usize, f: usize, file: &TestFile) -> Tally {
     let mut tally = Tally::default();
-    let mut failure = |line: usize, what: &str, expected: String, got: String| Failure {
+    let failure = |line: usize, what: &str, expected: String, got: String| Failure {
         file: file.path.clone(),
         line,
         what: what.to_string(),
