@@ -228,6 +228,8 @@ pub struct StoreInner {
     pub op_counts: Box<[u64]>,
 }
 
+// Written out because the `stats` feature adds a field whose default is not `Default`'s.
+#[allow(clippy::derivable_impls)]
 impl Default for StoreInner {
     fn default() -> Self {
         StoreInner {

@@ -10,8 +10,8 @@ use crate::host::Host;
 use crate::value::Value;
 
 pub trait Engine {
-    /// A stable name for tables and CSV files, e.g. `wasmi`, `wasmtime/pulley`,
-    /// `weft/threaded/register+acc+fuse`.
+    /// A stable name for tables and CSV files, e.g. `wasmi/eager`, `wasmtime/pulley`,
+    /// `weft:threaded/register+fuse`.
     fn name(&self) -> String;
 
     /// Decode and validate `wasm` (binary format; the manifests turn .wat into binary first).
@@ -26,6 +26,11 @@ pub trait Engine {
 pub trait Loaded {
     /// Link the host imports (see [`crate::host`]), instantiate, and run the start function.
     fn instantiate(&self, host: Host) -> Result<Box<dyn Instance>>;
+
+    /// Bytes of translated code, for engines that translate eagerly and can tell (weft).
+    fn code_size(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// One instance with its own store: calls share its memory and globals.

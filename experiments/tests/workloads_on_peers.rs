@@ -5,25 +5,9 @@
 //! too and prints the timings used to size them. `WEFT_PEERS` and `WEFT_WORKLOADS`
 //! (comma-separated substrings of engine names and workload ids) narrow a run.
 
+use weft_experiments::known::{known_failure, KNOWN_FAILURES};
 use weft_experiments::verify::run_checked;
 use weft_experiments::{manifest, peers, Size};
-
-/// Peer bugs that stop a workload, as (engine, workload id prefix, why). They are skipped,
-/// not run: some abort the process. See workloads/README.md for how each was pinned down.
-const KNOWN_FAILURES: &[(&str, &str, &str)] = &[(
-    "stitch",
-    "programs/",
-    "makepad-stitch 0.1.0: memory.grow in a callee leaves the caller's memory size in pages, \
-         not bytes (MemAccessOutOfBounds in every program that allocates), and its compiler \
-         panics (compile.rs:187, abort) on miniz, markdown, json and regex",
-)];
-
-fn known_failure(engine: &str, workload: &str) -> Option<&'static str> {
-    KNOWN_FAILURES
-        .iter()
-        .find(|(e, w, _)| engine == *e && workload.starts_with(w))
-        .map(|(_, _, why)| *why)
-}
 
 fn check_every_workload_on_every_peer(size: Size) {
     let engines = peers::compiled_in();

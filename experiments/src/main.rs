@@ -1,0 +1,112 @@
+//! `cargo run --release -p weft-experiments -- [SUITE...] [options]`: see the crate's
+//! README and `--help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use weft_experiments::runner::{self, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "weft-experiments",
+    about = "Run weft's experiments: print the tables, write experiments/results/ and regenerate \
+             the paper's tables and figures (papers/dispatch.md, papers/figures/)",
+    after_help = "\
+SUITES: micro, programs, matrix, startup (the default list), coremark (runs when named or \
+given --coremark; one run() takes 12-33 s per engine), compile-time (clean release builds of \
+weft per executor set; minutes).
+
+ENGINES: `weft` (every weft configuration), `weft:<executor>/<ir>` (one), and the peers \
+compiled in (build with --features peers): `wasmi` (= wasmi/lazy and wasmi/eager), \
+`stitch`, `tinywasm`. Default: every weft configuration and every peer compiled in.
+
+Every timing is interleaved (A B C A B C ...) and reported as median, min and max with the \
+ratio to a baseline measured in the same run."
+)]
+struct Cli {
+    /// Suites to run (default: micro programs matrix startup)
+    #[arg(value_name = "SUITE")]
+    suites: Vec<String>,
+
+    /// Quick sizes and few rounds, results under the temp dir: checks that everything works
+    #[arg(long)]
+    quick: bool,
+
+    /// Weft configurations to measure: comma-separated patterns (`*` wildcards; without
+    /// one, a substring), e.g. `threaded/*,loop-switch/stack`
+    #[arg(long, value_name = "PATTERN")]
+    configs: Option<String>,
+
+    /// Engines to measure, comma-separated, e.g. `weft,wasmi,stitch,tinywasm`
+    #[arg(long, value_name = "LIST")]
+    engines: Option<String>,
+
+    /// Interleaved rounds per suite (default: micro 7, programs 3, startup 7, others 1)
+    #[arg(long, value_name = "N")]
+    runs: Option<usize>,
+
+    /// The CoreMark module (Stitch's coremark-minimal.wasm); also env WEFT_COREMARK.
+    /// Giving it adds the coremark suite to the default list.
+    #[arg(long, value_name = "PATH")]
+    coremark: Option<PathBuf>,
+
+    /// Write results, figures and a copy of the paper under DIR instead of the repository
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    // The probe (see runner::probe) is internal: started by the matrix suite.
+    if args.get(1).map(String::as_str) == Some("probe") {
+        return match runner::probe::main(&args[2..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let cli = Cli::parse();
+    let command_line = {
+        let rest: Vec<String> = args[1..].iter().map(|a| shell_quote(a)).collect();
+        format!(
+            "cargo run --release -p weft-experiments{}{}",
+            runner::features_flag(),
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" -- {}", rest.join(" "))
+            }
+        )
+    };
+    let options = Options {
+        suites: cli.suites,
+        quick: cli.quick,
+        configs: cli.configs,
+        engines: cli.engines,
+        runs: cli.runs,
+        coremark: cli.coremark,
+        out: cli.out,
+        command_line,
+    };
+    match runner::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn shell_quote(arg: &str) -> String {
+    if arg
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:,=+*".contains(c))
+    {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per suite.
+
+pub mod compile_time;
+pub mod coremark;
+pub mod matrix;
+pub mod startup;
+pub mod timing;

@@ -1,0 +1,330 @@
+//! The `startup` suite: what loading costs. For every engine and every workload, the time
+//! of `Engine::load` (decode, validate, and for engines that translate eagerly, translate
+//! and encode), interleaved; for weft, also the encoded code size. Summarised over the
+//! `programs` suite (real compiler output; the micro modules are a few hundred bytes) per
+//! byte of the code section (function bodies).
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::manifest::{self, Workload};
+use crate::runner::figures::{self, Bar, Bars, Series};
+use crate::runner::measure::{one_line, Summary};
+use crate::runner::progress::Progress;
+use crate::runner::select::is_weft;
+use crate::runner::suites::timing::WEFT_BASELINE;
+use crate::runner::table::{count, duration, ratio, sig3, Table};
+use crate::runner::Ctx;
+
+/// Bytes of function bodies (the code section's payload).
+pub fn code_section_bytes(wasm: &[u8]) -> Result<usize> {
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CodeSectionStart {
+            unchecked_range, ..
+        } = payload?
+        {
+            return Ok((unchecked_range.end - unchecked_range.start) as usize);
+        }
+    }
+    Ok(0)
+}
+
+struct Module {
+    workload: Workload,
+    wasm: Vec<u8>,
+    code_bytes: usize,
+}
+
+pub fn run(ctx: &Ctx) -> Result<()> {
+    let mut modules = Vec::new();
+    for suite in manifest::SUITES {
+        for workload in
+            manifest::load(&manifest::workloads_dir().join(suite).join("manifest.toml"))?
+        {
+            let wasm = workload.wasm()?;
+            let code_bytes = code_section_bytes(&wasm).with_context(|| workload.id())?;
+            modules.push(Module {
+                workload,
+                wasm,
+                code_bytes,
+            });
+        }
+    }
+    let engines: Vec<&dyn crate::Engine> = ctx.engines.iter().map(|e| e.as_ref()).collect();
+    let names: Vec<String> = engines.iter().map(|e| e.name()).collect();
+    let runs = ctx.runs("startup");
+    let quick = ctx.options.quick;
+    // Micro modules load in microseconds: repeat them to make a sample.
+    let reps = |m: &Module| {
+        if m.wasm.len() < 4096 && !quick {
+            200
+        } else {
+            1
+        }
+    };
+
+    // samples[engine][module] = seconds per load; failures recorded once.
+    let mut samples = vec![vec![Vec::new(); modules.len()]; engines.len()];
+    let mut failures: Vec<Vec<Option<String>>> = vec![vec![None; modules.len()]; engines.len()];
+    let mut code_size: Vec<Vec<Option<usize>>> = vec![vec![None; modules.len()]; engines.len()];
+    let progress = Progress::new("startup", (runs * modules.len() * engines.len()) as u64);
+    for round in 0..runs {
+        for (m, module) in modules.iter().enumerate() {
+            if round == 0 {
+                progress.step(format!(
+                    "{} ({} bytes)",
+                    module.workload.id(),
+                    module.wasm.len()
+                ));
+            }
+            for (e, engine) in engines.iter().enumerate() {
+                progress.inc(1);
+                if failures[e][m].is_some() {
+                    continue;
+                }
+                progress.set_message(format!(
+                    "{} on {} (round {}/{runs})",
+                    module.workload.id(),
+                    names[e],
+                    round + 1
+                ));
+                let n = reps(module);
+                let started = Instant::now();
+                let mut last = None;
+                for _ in 0..n {
+                    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        engine.load(&module.wasm)
+                    }));
+                    match loaded {
+                        Ok(Ok(loaded)) => last = Some(loaded),
+                        Ok(Err(err)) => {
+                            failures[e][m] = Some(one_line(&format!("{err:#}")));
+                            break;
+                        }
+                        Err(_) => {
+                            failures[e][m] = Some("panicked while loading".into());
+                            break;
+                        }
+                    }
+                }
+                let elapsed = started.elapsed().as_secs_f64() / n as f64;
+                if let Some(loaded) = last {
+                    if failures[e][m].is_none() {
+                        samples[e][m].push(elapsed);
+                        code_size[e][m] = loaded.code_size();
+                    }
+                }
+            }
+        }
+    }
+    progress.finish();
+
+    // Per engine: over the programs, total load time per code byte, per round.
+    let programs: Vec<usize> = (0..modules.len())
+        .filter(|&m| modules[m].workload.suite == "programs")
+        .collect();
+    let program_bytes: usize = programs.iter().map(|&m| modules[m].code_bytes).sum();
+    let per_byte: Vec<Option<Summary>> = (0..engines.len())
+        .map(|e| {
+            if programs.iter().any(|&m| failures[e][m].is_some()) {
+                return None;
+            }
+            let totals: Vec<f64> = (0..runs)
+                .map(|r| {
+                    programs
+                        .iter()
+                        .map(|&m| samples[e][m].get(r).copied().unwrap_or(f64::NAN))
+                        .sum::<f64>()
+                })
+                .map(|t| t * 1e9 / program_bytes as f64)
+                .collect();
+            Summary::of(&totals)
+        })
+        .collect();
+    let expansion: Vec<Option<f64>> = (0..engines.len())
+        .map(|e| {
+            let sizes: Option<Vec<usize>> = programs.iter().map(|&m| code_size[e][m]).collect();
+            sizes.map(|s| s.iter().sum::<usize>() as f64 / program_bytes as f64)
+        })
+        .collect();
+
+    let weft_baseline = names.iter().position(|n| n == WEFT_BASELINE);
+    let base = weft_baseline.and_then(|b| per_byte[b]).map(|s| s.median);
+    let mut table = Table::new(&[
+        "engine",
+        "load ns / code byte (median)",
+        "min",
+        "max",
+        "ratio",
+        "code bytes / Wasm code byte",
+    ]);
+    let mut notes = Vec::new();
+    let mut csv = Vec::new();
+    for (e, name) in names.iter().enumerate() {
+        match per_byte[e] {
+            Some(s) => table.push(vec![
+                format!("`{name}`"),
+                sig3(s.median),
+                sig3(s.min),
+                sig3(s.max),
+                base.map_or("–".into(), |b| ratio(s.median / b)),
+                expansion[e].map_or("–".into(), sig3),
+            ]),
+            None => {
+                let why = programs
+                    .iter()
+                    .find_map(|&m| failures[e][m].clone())
+                    .unwrap_or_default();
+                notes.push(format!("`{name}` failed to load: {why}"));
+                table.push(vec![
+                    format!("`{name}`"),
+                    "failed (see notes)".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+        for (m, module) in modules.iter().enumerate() {
+            let s = Summary::of(&samples[e][m]);
+            csv.push(vec![
+                module.workload.id(),
+                name.clone(),
+                module.wasm.len().to_string(),
+                module.code_bytes.to_string(),
+                s.map_or(String::new(), |s| s.median.to_string()),
+                s.map_or(String::new(), |s| s.min.to_string()),
+                s.map_or(String::new(), |s| s.max.to_string()),
+                s.map_or("0".into(), |s| s.n.to_string()),
+                reps(module).to_string(),
+                code_size[e][m].map_or(String::new(), |c| c.to_string()),
+                failures[e][m].clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    let mut detail = Table::new(&["workload", "Wasm bytes", "code bytes"]);
+    for module in &modules {
+        detail.push(vec![
+            module.workload.id(),
+            count(module.wasm.len() as u64),
+            count(module.code_bytes as u64),
+        ]);
+    }
+    let csv_path = ctx.output.write_csv(
+        "startup",
+        &[
+            "workload",
+            "engine",
+            "wasm_bytes",
+            "code_section_bytes",
+            "median_s",
+            "min_s",
+            "max_s",
+            "runs",
+            "loads_per_sample",
+            "encoded_code_bytes",
+            "note",
+        ],
+        &csv,
+        &ctx.platform,
+    )?;
+
+    let figure = ctx.output.figure_path("startup")?;
+    let weft_idx: Vec<usize> = (0..names.len()).filter(|&e| is_weft(&names[e])).collect();
+    let single = |title: &str, y: &str, values: Vec<Bar>, groups: Vec<String>| Bars {
+        title: title.into(),
+        y_label: y.into(),
+        groups,
+        series: vec![Series {
+            name: "all".into(),
+            values,
+        }],
+        log_y: false,
+        reference: None,
+    };
+    let mut load_panel = single(
+        "Load time per byte of Wasm code (programs suite; min-max whiskers)",
+        "ns per code-section byte",
+        per_byte
+            .iter()
+            .map(|s| s.map(|s| (s.median, Some((s.min, s.max)))))
+            .collect(),
+        names.clone(),
+    );
+    // One colour per engine: each bar its own series.
+    load_panel.series = names
+        .iter()
+        .enumerate()
+        .map(|(e, n)| Series {
+            name: n.clone(),
+            values: (0..names.len())
+                .map(|g| {
+                    if g == e {
+                        per_byte[e].map(|s| (s.median, Some((s.min, s.max))))
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    load_panel.groups = names.iter().map(|n| short(n)).collect();
+    let mut size_panel = single(
+        "Encoded code bytes per byte of Wasm code (weft)",
+        "encoded bytes / code-section byte",
+        vec![],
+        weft_idx.iter().map(|&e| short(&names[e])).collect(),
+    );
+    size_panel.series = weft_idx
+        .iter()
+        .enumerate()
+        .map(|(i, &e)| Series {
+            name: names[e].clone(),
+            values: (0..weft_idx.len())
+                .map(|g| {
+                    if g == i {
+                        expansion[e].map(|v| (v, None))
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    figures::write(&figure, &[load_panel, size_panel])?;
+
+    let mut md = ctx.provenance("startup");
+    md.push_str(&format!(
+        "Time of `Engine::load` (weft: decode, validate, translate to the IR and encode for \
+         the executor; `Module::from_binary`) summed over the {} programs ({} bytes of code \
+         section), per code byte, over {runs} interleaved rounds; and weft's encoded code \
+         size (`Module::code_size`) per code byte. Ratios are to `{WEFT_BASELINE}`. Peers differ in what \
+         `load` does: wasmi/lazy and Stitch translate each function on its first call, so their \
+         load time leaves translation out.\n\n{}",
+        programs.len(),
+        count(program_bytes as u64),
+        table.to_markdown()
+    ));
+    for n in &notes {
+        md.push_str(&format!("- {n}\n"));
+    }
+    md.push_str(&format!(
+        "\n![Load time and code size per Wasm byte](figures/startup.svg)\n\n<details><summary>Module \
+         sizes</summary>\n\n{}\n</details>\n",
+        detail.to_markdown()
+    ));
+    let in_paper = ctx.output.write_block("startup", &md)?;
+    println!("\n## startup\n\n{}", table.to_markdown());
+    for n in &notes {
+        println!("- {n}");
+    }
+    let _ = duration;
+    ctx.wrote("startup", &csv_path, &figure, in_paper);
+    Ok(())
+}
+
+fn short(name: &str) -> String {
+    name.trim_start_matches("weft:").to_owned()
+}
