@@ -20,6 +20,19 @@ compile_error!(
      opt-level = 3` to your Cargo.toml, or disable the `threaded` feature."
 );
 
+// On 32-bit targets the handler's eight arguments do not fit in registers (i686's C ABI
+// passes them all on the stack), and LLVM turns a call with stack arguments into a jump
+// only when they are the caller's own, unchanged: on i686-unknown-linux-gnu 1346 of 1347
+// handlers end in `calll *...` (scripts/asm-check) and the sibling-call proof overflows
+// its 256 KiB stack. So building it there is refused, not left to overflow at run time.
+#[cfg(not(target_pointer_width = "64"))]
+compile_error!(
+    "the `threaded` executor needs a 64-bit target: on 32-bit targets its handler \
+     arguments do not fit in registers, so each dispatch is a call that grows the native \
+     stack instead of a jump. Build without it: `--no-default-features --features \
+     trampoline,loop-switch` (plus `wat` for text modules)."
+);
+
 use super::ops::*;
 use super::{Ctx, Regs, Stop};
 use crate::cell::Cell;
