@@ -5,10 +5,12 @@
 //!
 //! Loading, translating, instantiating and a first (checked) call happen in `setup`, which
 //! gungraun leaves out of the counts; the prepared instance is returned so that dropping it
-//! is left out too. Benchmark ids are `<workload>_<n>`, `n` indexing the configurations in
-//! `Weft::all()` order (executors in `Executor::compiled()` order, each with every IR in
-//! `IrKind::ALL` order): with the default features, 0-2 are threaded, 3-5 trampoline and
-//! 6-8 loop-switch, each as stack, register, register+fuse.
+//! is left out too. Each workload is one benchmark function and each configuration one
+//! bench in it, named after the configuration (`threaded/register+acc+fuse` is
+//! `threaded_register_acc_fuse`), so the output reads `<workload> <configuration>:...`.
+//! The names are spelled out because gungraun's ids must be identifiers known at compile
+//! time; `every_configuration_is_benched` stops the run if the compiled-in configurations
+//! and this list ever disagree.
 
 use std::hint::black_box;
 
@@ -16,10 +18,56 @@ use gungraun::{library_benchmark, library_benchmark_group, main};
 use weft_experiments::bench::{config_names, Prepared};
 use weft_experiments::Size;
 
-fn prepare(config: String, workload: &str) -> Prepared {
-    let mut prepared = Prepared::micro(&config, workload, Size::Quick).expect("prepares");
+/// The benched configurations, as `bench id => configuration name`.
+macro_rules! with_configs {
+    ($cb:ident! $args:tt) => {
+        $cb! { $args
+            threaded_stack => "threaded/stack",
+            threaded_register => "threaded/register",
+            threaded_register_acc => "threaded/register+acc",
+            threaded_register_fuse => "threaded/register+fuse",
+            threaded_register_acc_fuse => "threaded/register+acc+fuse",
+            trampoline_stack => "trampoline/stack",
+            trampoline_register => "trampoline/register",
+            trampoline_register_acc => "trampoline/register+acc",
+            trampoline_register_fuse => "trampoline/register+fuse",
+            trampoline_register_acc_fuse => "trampoline/register+acc+fuse",
+            loop_switch_stack => "loop-switch/stack",
+            loop_switch_register => "loop-switch/register",
+            loop_switch_register_acc => "loop-switch/register+acc",
+            loop_switch_register_fuse => "loop-switch/register+fuse",
+            loop_switch_register_acc_fuse => "loop-switch/register+acc+fuse",
+        }
+    };
+}
+
+/// The configuration names listed above, to compare with what is compiled in.
+macro_rules! listed_names {
+    (() $($id:ident => $name:literal,)*) => {
+        &[$($name),*]
+    };
+}
+
+fn every_configuration_is_benched() {
+    let listed: &[&str] = with_configs!(listed_names!());
+    let compiled = config_names();
+    assert!(
+        compiled
+            .iter()
+            .map(String::as_str)
+            .eq(listed.iter().copied()),
+        "benches/instructions.rs lists {listed:?} but the compiled-in configurations are \
+         {compiled:?}: update `with_configs!`"
+    );
+}
+
+fn prepare(config: &str, workload: &str) -> Prepared {
+    let mut prepared = Prepared::micro(config, workload, Size::Quick)
+        .unwrap_or_else(|e| panic!("{workload} on {config}: {e:#}"));
     prepared.call();
-    prepared.check().expect("gives the manifest's result");
+    prepared
+        .check()
+        .unwrap_or_else(|e| panic!("{workload} on {config}: {e:#}"));
     prepared
 }
 
@@ -29,7 +77,7 @@ mod setup {
 
     macro_rules! setups {
         ($($name:ident),*) => {$(
-            pub fn $name(config: String) -> Prepared {
+            pub fn $name(config: &str) -> Prepared {
                 prepare(config, stringify!($name))
             }
         )*};
@@ -37,18 +85,32 @@ mod setup {
     setups!(fac_iter, fac_rec, fib_iter, fib_rec, fill, sum);
 }
 
-#[library_benchmark]
-#[benches::fac_iter(iter = config_names(), setup = setup::fac_iter)]
-#[benches::fac_rec(iter = config_names(), setup = setup::fac_rec)]
-#[benches::fib_iter(iter = config_names(), setup = setup::fib_iter)]
-#[benches::fib_rec(iter = config_names(), setup = setup::fib_rec)]
-#[benches::fill(iter = config_names(), setup = setup::fill)]
-#[benches::sum(iter = config_names(), setup = setup::sum)]
-fn call(mut prepared: Prepared) -> Prepared {
-    prepared.call();
-    black_box(prepared)
+/// One benchmark function per workload, with one bench per configuration.
+macro_rules! workload_bench {
+    (($workload:ident) $($id:ident => $name:literal,)*) => {
+        #[library_benchmark]
+        // The argument expression (the setup call) runs outside the counted region.
+        $(#[bench::$id(setup::$workload($name))])*
+        fn $workload(mut prepared: Prepared) -> Prepared {
+            prepared.call();
+            black_box(prepared)
+        }
+    };
 }
 
-library_benchmark_group!(name = micro, benchmarks = [call]);
+with_configs!(workload_bench!(fac_iter));
+with_configs!(workload_bench!(fac_rec));
+with_configs!(workload_bench!(fib_iter));
+with_configs!(workload_bench!(fib_rec));
+with_configs!(workload_bench!(fill));
+with_configs!(workload_bench!(sum));
 
-main!(library_benchmark_groups = micro);
+library_benchmark_group!(
+    name = micro,
+    benchmarks = [fac_iter, fac_rec, fib_iter, fib_rec, fill, sum]
+);
+
+main!(
+    setup = every_configuration_is_benched(),
+    library_benchmark_groups = micro
+);

@@ -13,19 +13,19 @@ use weft_experiments::runner::{self, Options};
     about = "Run weft's experiments: print the tables, write experiments/results/ and regenerate \
              the paper's tables and figures (papers/dispatch.md, papers/figures/)",
     after_help = "\
-SUITES: micro, programs, matrix, startup (the default list), coremark (runs when named or \
-given --coremark; one run() takes 12-33 s per engine), compile-time (clean release builds of \
-weft per executor set; minutes).
+SUITES: micro, programs, matrix, startup, coremark (the default list; coremark needs \
+--coremark or WEFT_COREMARK and is skipped with a one-line reason without it; one run() takes \
+12-33 s per engine), compile-time (clean release builds of weft per executor set; minutes).
 
 ENGINES: `weft` (every weft configuration), `weft:<executor>/<ir>` (one), and the peers \
-compiled in (build with --features peers): `wasmi` (= wasmi/lazy and wasmi/eager), \
+compiled in (feature `peers`, on by default): `wasmi` (= wasmi/lazy and wasmi/eager), \
 `stitch`, `tinywasm`. Default: every weft configuration and every peer compiled in.
 
 Every timing is interleaved (A B C A B C ...) and reported as median, min and max with the \
 ratio to a baseline measured in the same run."
 )]
 struct Cli {
-    /// Suites to run (default: micro programs matrix startup)
+    /// Suites to run (default: micro programs matrix startup coremark)
     #[arg(value_name = "SUITE")]
     suites: Vec<String>,
 
@@ -42,12 +42,12 @@ struct Cli {
     #[arg(long, value_name = "LIST")]
     engines: Option<String>,
 
-    /// Interleaved rounds per suite (default: micro 7, programs 3, startup 7, others 1)
+    /// Interleaved rounds per suite (default: micro 5, programs 3, startup 7, others 1)
     #[arg(long, value_name = "N")]
     runs: Option<usize>,
 
     /// The CoreMark module (Stitch's coremark-minimal.wasm); also env WEFT_COREMARK.
-    /// Giving it adds the coremark suite to the default list.
+    /// Without it the coremark suite is skipped.
     #[arg(long, value_name = "PATH")]
     coremark: Option<PathBuf>,
 

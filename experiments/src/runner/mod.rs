@@ -2,8 +2,8 @@
 //! prints their tables, writes `results/<suite>.csv` and `.md`, regenerates the paper's
 //! blocks between `<!-- BEGIN name -->` and `<!-- END name -->`, and draws the figures.
 //!
-//! Suites: `micro`, `programs`, `matrix`, `startup` (the default list), `coremark` (when
-//! asked for or given `--coremark`), `compile-time` (when asked for).
+//! Suites: `micro`, `programs`, `matrix`, `startup`, `coremark` (the default list; coremark
+//! is skipped with its reason when no module is given), `compile-time` (when asked for).
 
 pub mod figures;
 pub mod measure;
@@ -36,7 +36,7 @@ pub const ALL_SUITES: &[&str] = &[
     "compile-time",
 ];
 /// What runs when no suite is named.
-pub const DEFAULT_SUITES: &[&str] = &["micro", "programs", "matrix", "startup"];
+pub const DEFAULT_SUITES: &[&str] = &["micro", "programs", "matrix", "startup", "coremark"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -137,37 +137,34 @@ pub fn repo_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// The cargo features that change what the runner measures, as a `--features` flag.
+/// The cargo features that change what the runner measures, as cargo flags (empty for the
+/// default set, `peers`).
 pub fn features_flag() -> String {
-    let mut features: Vec<&str> = Vec::new();
-    if cfg!(all(
-        feature = "peer-wasmi",
-        feature = "peer-stitch",
-        feature = "peer-tinywasm"
-    )) {
-        features.push("peers");
+    let pure = [
+        ("peer-wasmi", cfg!(feature = "peer-wasmi")),
+        ("peer-stitch", cfg!(feature = "peer-stitch")),
+        ("peer-tinywasm", cfg!(feature = "peer-tinywasm")),
+    ];
+    let all_pure = pure.iter().all(|(_, on)| *on);
+    let mut features: Vec<&str> = if all_pure {
+        Vec::new()
     } else {
-        if cfg!(feature = "peer-wasmi") {
-            features.push("peer-wasmi");
-        }
-        if cfg!(feature = "peer-stitch") {
-            features.push("peer-stitch");
-        }
-        if cfg!(feature = "peer-tinywasm") {
-            features.push("peer-tinywasm");
-        }
-    }
+        pure.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect()
+    };
     if cfg!(feature = "peers-wasm3") {
         features.push("peers-wasm3");
     }
     if cfg!(feature = "peers-wasmtime") {
         features.push("peers-wasmtime");
     }
-    if features.is_empty() {
-        String::new()
-    } else {
-        format!(" --features {}", features.join(","))
+    let mut flags = String::new();
+    if !all_pure {
+        flags.push_str(" --no-default-features");
     }
+    if !features.is_empty() {
+        flags.push_str(&format!(" --features {}", features.join(",")));
+    }
+    flags
 }
 
 pub fn run(mut options: Options) -> Result<()> {
@@ -178,11 +175,7 @@ pub fn run(mut options: Options) -> Result<()> {
         }
     }
     let mut suites: Vec<&str> = if options.suites.is_empty() {
-        let mut s = DEFAULT_SUITES.to_vec();
-        if options.coremark.is_some() {
-            s.push("coremark");
-        }
-        s
+        DEFAULT_SUITES.to_vec()
     } else {
         ALL_SUITES
             .iter()
