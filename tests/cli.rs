@@ -472,6 +472,9 @@ fn inspect_ir() {
     let out = ok(&["inspect", "--ir", &data("fib.wat")]);
     assert!(out.contains("func 0 \"fib\" [i64] -> [i64]"), "{out}");
     assert!(out.contains("func 5 \"boom\""), "{out}");
+    // The default IR is register+acc+fuse: calls name the slot their arguments start at.
+    assert!(out.contains("call_s func=0"), "{out}");
+    let out = ok(&["inspect", "--ir=stack", &data("fib.wat")]);
     assert!(out.contains("call func=0"), "{out}");
     let out = ok(&["inspect", &data("clock.wat"), "--ir=stack"]);
     assert!(out.contains("func 2 \"elapsed\""), "{out}");

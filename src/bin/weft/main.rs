@@ -275,12 +275,9 @@ fn hoist_run_options(cmd: &clap::Command, mut argv: Vec<OsString>) -> Vec<OsStri
     argv
 }
 
-/// The IR names this build accepts (the names come from DESIGN.md; `IrKind` has no list).
+/// The IR names this build accepts.
 fn known_irs() -> Vec<&'static str> {
-    ["stack", "register"]
-        .into_iter()
-        .filter(|n| n.parse::<IrKind>().is_ok())
-        .collect()
+    IrKind::ALL.iter().map(|k| k.name()).collect()
 }
 
 /// Writes the output; a closed pipe (`weft inspect x.wasm | head`) is not an error.

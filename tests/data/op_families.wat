@@ -1,0 +1,125 @@
+;; The module of tests/op_families.rs. Its binary, tests/data/op_families.wasm, is what the
+;; test loads (Miri would spend minutes parsing this text); after editing this file run
+;; `WEFT_BLESS=1 cargo test --test op_families` to rewrite it.
+(module
+  (import "host" "mul" (func $host_mul (param i64 i64) (result i64)))
+  (type $i2i (func (param i32) (result i32)))
+  (memory 1 4)
+  (table $t 4 8 funcref)
+  (global $g (mut i64) (i64.const 5))
+  (data $d "\01\02\03\04\05\06\07\08")
+  (elem (table $t) (i32.const 0) func $double $square)
+  (elem $passive func $double)
+
+  (func $double (param i32) (result i32) (i32.shl (local.get 0) (i32.const 1)))
+  (func $square (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+  (func $f64_to_i64 (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+
+  ;; Recursion with calls, compares and selects.
+  (func $fac (export "fac") (param i64) (result i64)
+    (if (result i64) (i64.le_u (local.get 0) (i64.const 1))
+      (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+
+  ;; A counted loop with locals, tees and a fused compare+branch.
+  (func (export "sum_to") (param i32) (result i32) (local i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 1 (i32.add (local.get 1) (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br $l)))
+    (local.get 1))
+
+  ;; Integer ops of both widths, including the ones that can trap.
+  (func (export "int_mix") (param i32 i32) (result i64)
+    (i64.add
+      (i64.extend_i32_u
+        (i32.xor
+          (i32.rotl (i32.div_u (local.get 0) (local.get 1)) (i32.const 3))
+          (i32.popcnt (i32.rem_s (local.get 0) (local.get 1)))))
+      (i64.or
+        (i64.shr_s (i64.extend_i32_s (local.get 0)) (i64.const 1))
+        (i64.ctz (i64.extend_i32_u (local.get 1))))))
+  (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+
+  ;; Floats: arithmetic, min/max, sqrt, copysign, conversions both ways.
+  (func (export "float_mix") (param f32 f64) (result f64)
+    (f64.add
+      (f64.promote_f32 (f32.mul (local.get 0) (f32.sqrt (f32.const 16))))
+      (f64.copysign
+        (f64.max (local.get 1) (f64.convert_i32_s (i32.const -3)))
+        (f64.const -1))))
+  (func (export "trunc") (param f64) (result i64) (call $f64_to_i64 (local.get 0)))
+  (func (export "trunc_sat") (param f64) (result i32) (i32.trunc_sat_f64_s (local.get 0)))
+
+  ;; Every store width, then every load width and signedness, summed.
+  (func (export "mem_widths") (param i32) (result i64)
+    (i64.store (local.get 0) (i64.const -2))
+    (i32.store offset=8 (local.get 0) (i32.const 0x01020304))
+    (i32.store16 offset=12 (local.get 0) (i32.const 0xfffe))
+    (i32.store8 offset=14 (local.get 0) (i32.const 0x80))
+    (i64.store32 offset=16 (local.get 0) (i64.const 7))
+    (f32.store offset=20 (local.get 0) (f32.const 1.5))
+    (f64.store offset=24 (local.get 0) (f64.const 2.5))
+    (i64.add
+      (i64.add
+        (i64.add (i64.load (local.get 0)) (i64.load32_u offset=8 (local.get 0)))
+        (i64.add (i64.load16_s offset=12 (local.get 0)) (i64.load8_u offset=14 (local.get 0))))
+      (i64.add
+        (i64.add (i64.load32_s offset=16 (local.get 0))
+                 (i64.trunc_f32_s (f32.load offset=20 (local.get 0))))
+        (i64.add (i64.trunc_f64_s (f64.load offset=24 (local.get 0)))
+                 (i64.extend_i32_s (i32.load8_s offset=14 (local.get 0)))))))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+
+  ;; Bulk memory and growth.
+  (func (export "bulk") (result i32)
+    (memory.init $d (i32.const 100) (i32.const 0) (i32.const 8))
+    (data.drop $d)
+    (memory.copy (i32.const 104) (i32.const 100) (i32.const 4))
+    (memory.fill (i32.const 108) (i32.const 9) (i32.const 2))
+    (i32.add
+      (i32.add (i32.load (i32.const 104)) (i32.load16_u (i32.const 108)))
+      (i32.add (memory.grow (i32.const 1)) (memory.size))))
+
+  ;; Tables: indirect calls, get/set/grow/size, passive element segments.
+  (func (export "indirect") (param i32 i32) (result i32)
+    (call_indirect $t (type $i2i) (local.get 1) (local.get 0)))
+  (func (export "tables") (result i32)
+    (table.set $t (i32.const 2) (table.get $t (i32.const 1)))
+    (table.init $t $passive (i32.const 3) (i32.const 0) (i32.const 1))
+    (elem.drop $passive)
+    (i32.add
+      (i32.add
+        (call_indirect $t (type $i2i) (i32.const 5) (i32.const 2))
+        (call_indirect $t (type $i2i) (i32.const 5) (i32.const 3)))
+      (i32.add
+        (table.grow $t (ref.func $double) (i32.const 2))
+        (table.size $t))))
+
+  ;; Globals, a host call, multi-value, br_table, select and a tail call.
+  (func $pair (param i64) (result i64 i64) (local.get 0) (i64.add (local.get 0) (i64.const 1)))
+  (func (export "misc") (param i32) (result i64)
+    (global.set $g (i64.add (global.get $g) (i64.const 1)))
+    (call $host_mul (call $pair (global.get $g)))
+    (block $b2 (result i64)
+      (block $b1 (result i64)
+        (block $b0 (result i64)
+          (i64.const 100)
+          (br_table $b2 $b1 $b0 (local.get 0)))
+        (return (i64.add (i64.const 1))))
+      (return (i64.add (i64.const 2))))
+    (i64.add)
+    (select (i64.const 1000) (i64.const 0) (i32.eqz (local.get 0)))
+    (i64.add))
+  (func $count_down (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 42))
+      (else (return_call $count_down (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "tail") (param i32) (result i32) (return_call $count_down (local.get 0)))
+
+  (func $forever (export "recurse") (param i32) (result i32)
+    (i32.add (call $forever (local.get 0)) (i32.const 1)))
+  (func (export "unreachable") (unreachable))
+)
