@@ -152,6 +152,7 @@ pub fn instantiate(
         });
         inst.funcs.push((store.funcs.len() - 1) as u32);
     }
+    inst.callees = inst.funcs.iter().map(|&f| store.callee(f)).collect();
     for mem in &ir.memories {
         let m = MemoryEntity::new(*mem).ok_or_else(|| {
             InstantiateError::Resource(format!("memory of {} pages is too large", mem.limits.min))

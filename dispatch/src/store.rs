@@ -2,7 +2,7 @@
 //! instances, all addressed by index so that growing one vector never invalidates another.
 
 use crate::cell::Cell;
-use crate::code::CompiledModule;
+use crate::code::{CompiledModule, Ip};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +31,53 @@ pub struct HostCaller<'a> {
 /// A host function: reads its arguments from `params` cells, writes `results` cells.
 pub type HostFunc =
     dyn Fn(&mut HostCaller<'_>, &[Cell], &mut [Cell]) -> Result<(), HostError> + Send + Sync;
+
+/// Everything a call needs to enter a function, resolved when the calling instance is
+/// created, so that a direct call is one indexed load rather than a walk from the instance
+/// through the store to the module.
+#[derive(Debug, Clone, Copy)]
+pub struct Callee {
+    /// The first op of the function's code; null for a host function.
+    pub entry: Ip,
+    /// Parameter count.
+    pub num_params: u32,
+    /// Locals including parameters.
+    pub num_locals: u32,
+    /// Cells the frame needs at most.
+    pub frame_size: u32,
+    /// The instance the code belongs to.
+    pub instance: u32,
+    /// Store function index.
+    pub func: u32,
+}
+
+// SAFETY: `entry` points into the code buffer of an `Arc<CompiledModule>`, which is never
+// written after compilation and which the store keeps alive as long as the function
+// exists (its `FuncEntity::Wasm` holds the `Arc`); reading it from any thread is as safe
+// as sharing that `Arc`.
+unsafe impl Send for Callee {}
+// SAFETY: as for `Send`: the pointee is immutable.
+unsafe impl Sync for Callee {}
+
+impl Callee {
+    /// A host function: calls to it take the host path by store index.
+    pub fn host(func: u32) -> Callee {
+        Callee {
+            entry: core::ptr::null(),
+            num_params: 0,
+            num_locals: 0,
+            frame_size: 0,
+            instance: u32::MAX,
+            func,
+        }
+    }
+
+    /// Whether this is a host function.
+    #[inline(always)]
+    pub fn is_host(&self) -> bool {
+        self.entry.is_null()
+    }
+}
 
 /// A function in the store.
 pub enum FuncEntity {
@@ -163,6 +210,10 @@ pub struct InstanceEntity {
     pub types: Box<[u32]>,
     /// Store function index for each function index.
     pub funcs: Vec<u32>,
+    /// The callee behind each function index (one entry per `funcs` entry). Boxed apart
+    /// from the instance so that the executors may hold a pointer to it while new
+    /// instances are added (moving `StoreInner::instances`, not this slice).
+    pub callees: Box<[Callee]>,
     /// Store table index for each table index.
     pub tables: Vec<u32>,
     /// Store memory index for each memory index.
@@ -251,6 +302,29 @@ impl Default for StoreInner {
 }
 
 impl StoreInner {
+    /// How calls enter store function `f`.
+    pub fn callee(&self, f: u32) -> Callee {
+        match &self.funcs[f as usize] {
+            FuncEntity::Wasm {
+                instance,
+                module,
+                index,
+                ..
+            } => {
+                let cf = module.funcs[*index as usize];
+                Callee {
+                    entry: module.entry(*index),
+                    num_params: cf.num_params,
+                    num_locals: cf.num_locals,
+                    frame_size: cf.frame_size,
+                    instance: *instance,
+                    func: f,
+                }
+            }
+            FuncEntity::Host { .. } => Callee::host(f),
+        }
+    }
+
     /// The canonical id of `ty`, registering it if new.
     pub fn intern_type(&mut self, ty: &FuncType) -> u32 {
         if let Some(&id) = self.type_ids.get(ty) {

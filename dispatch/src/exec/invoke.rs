@@ -1,7 +1,7 @@
 //! Calling into the store from outside: sets up the value stack and the entry frame,
 //! runs the executor the code was compiled for, and collects results.
 
-use super::semantics::reload_memory;
+use super::semantics::switch_instance;
 use super::{Ctx, Regs, Stop};
 use crate::cell::Cell;
 use crate::store::{FuncEntity, HostCaller, HostError, StoreInner};
@@ -76,6 +76,7 @@ pub fn invoke(
         store,
         data,
         inst: instance,
+        callees: core::ptr::null(),
         frames: Vec::new(),
         max_frames: 0,
         // SAFETY: one past the end of the stack allocation.
@@ -97,8 +98,8 @@ pub fn invoke(
         sx: 0.0,
         dx: 0.0,
     };
-    // SAFETY: `ctx.inst` is the function's own instance, which exists in the store.
-    unsafe { reload_memory(&mut regs, &mut ctx) };
+    // SAFETY: `instance` is the function's own instance, which exists in the store.
+    unsafe { switch_instance(&mut regs, &mut ctx, instance) };
     // SAFETY: `regs` is a valid entry frame for code compiled by `module.kind`'s encoding.
     let stop = unsafe { module.kind.run(&mut regs, &mut ctx) };
     let host_error = ctx.host_error.take();

@@ -91,6 +91,9 @@ pub struct Ctx {
     pub data: *mut (dyn Any + 'static),
     /// The current instance.
     pub inst: u32,
+    /// The current instance's callee table (`InstanceEntity::callees`), so that a direct
+    /// call reads its callee with one load. Set together with `inst`.
+    pub callees: *const crate::store::Callee,
     /// Saved callers; empty in the entry function.
     pub frames: Vec<Frame>,
     /// Most entries `frames` may hold.

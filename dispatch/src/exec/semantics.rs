@@ -14,7 +14,7 @@
 use super::{Ctx, Frame, Regs, Step, Stop};
 use crate::cell::{Cell, CellValue, MemValue, NULL_REF};
 use crate::code::{BrTableRef, Encoding, Ip};
-use crate::store::FuncEntity;
+use crate::store::{Callee, FuncEntity};
 use crate::trap::TrapCode;
 use core::ptr;
 
@@ -207,8 +207,7 @@ pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step
             r.ip = f.ip;
             r.fp = f.fp;
             if f.inst != c.inst {
-                c.inst = f.inst;
-                reload_memory(r, c);
+                switch_instance(r, c, f.inst);
             }
             Ok(())
         }
@@ -232,67 +231,68 @@ pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
     }
 }
 
-/// Enters store function `f`, whose arguments are the top cells of the operand stack.
-/// With `tail`, the current frame is replaced instead of saved.
+/// Makes `inst` the current instance: its callee table and its memory.
 #[inline(always)]
-unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> Step {
-    let store = c.store();
-    match &store.funcs[f as usize] {
-        FuncEntity::Wasm {
-            instance,
-            module,
-            index,
-            ..
-        } => {
-            let cf = module.funcs[*index as usize];
-            let entry = module.entry(*index);
-            let instance = *instance;
-            let np = cf.num_params as usize;
-            let fp = if tail {
-                ptr::copy(r.sp.sub(np), r.fp, np);
-                r.fp
-            } else {
-                r.sp.sub(np)
-            };
-            let room = c.stack_end.offset_from(fp) as usize;
-            if room < cf.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
-                return trap(TrapCode::StackOverflow);
-            }
-            if !tail {
-                c.frames.push(Frame {
-                    ip: r.ip,
-                    fp: r.fp,
-                    inst: c.inst,
-                });
-            }
-            ptr::write_bytes(fp.add(np), 0, cf.num_locals as usize - np);
-            r.fp = fp;
-            r.sp = fp.add(cf.num_locals as usize);
-            r.ip = entry;
-            if instance != c.inst {
-                c.inst = instance;
-                reload_memory(r, c);
-            }
-            Ok(())
-        }
-        FuncEntity::Host { .. } => {
-            let ty = store.func_type(f);
-            let (np, nr) = (ty.params.len(), ty.results.len());
-            let args_at = r.sp.sub(np);
-            if (c.stack_end.offset_from(args_at) as usize) < nr {
-                return trap(TrapCode::StackOverflow);
-            }
-            let outcome = call_host(c, f, args_at, np, nr);
-            // The host may have grown (and so moved) memory.
-            reload_memory(r, c);
-            outcome?;
-            r.sp = args_at.add(nr);
-            if tail {
-                return_::<E>(r, c, nr as u32)
-            } else {
-                Ok(())
-            }
-        }
+pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
+    c.inst = inst;
+    c.callees = c.store().instances[inst as usize].callees.as_ptr();
+    reload_memory(r, c);
+}
+
+/// Enters `k`, whose arguments are the top cells of the operand stack. With `tail`, the
+/// current frame is replaced instead of saved.
+#[inline(always)]
+unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -> Step {
+    if k.is_host() {
+        return enter_host::<E>(r, c, k.func, tail);
+    }
+    let np = k.num_params as usize;
+    let fp = if tail {
+        ptr::copy(r.sp.sub(np), r.fp, np);
+        r.fp
+    } else {
+        r.sp.sub(np)
+    };
+    let room = c.stack_end.offset_from(fp) as usize;
+    if room < k.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
+        return trap(TrapCode::StackOverflow);
+    }
+    if !tail {
+        c.frames.push(Frame {
+            ip: r.ip,
+            fp: r.fp,
+            inst: c.inst,
+        });
+    }
+    ptr::write_bytes(fp.add(np), 0, k.num_locals as usize - np);
+    r.fp = fp;
+    r.sp = fp.add(k.num_locals as usize);
+    r.ip = k.entry;
+    if k.instance != c.inst {
+        switch_instance(r, c, k.instance);
+    }
+    Ok(())
+}
+
+/// Calls host function `f` (a store index) with the top cells of the operand stack as
+/// arguments, leaving its results in their place.
+#[inline(always)]
+unsafe fn enter_host<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool) -> Step {
+    let ty = c.store().func_type(f);
+    let (np, nr) = (ty.params.len(), ty.results.len());
+    let args_at = r.sp.sub(np);
+    if (c.stack_end.offset_from(args_at) as usize) < nr {
+        return trap(TrapCode::StackOverflow);
+    }
+    let outcome = call_host(c, f, args_at, np, nr);
+    // The host may have grown (and so moved) memory.
+    reload_memory(r, c);
+    outcome?;
+    r.sp = args_at.add(nr);
+    if tail {
+        return_::<E>(r, c, nr as u32)
+    } else {
+        Ok(())
     }
 }
 
@@ -330,14 +330,20 @@ unsafe fn call_host(c: &mut Ctx, f: u32, args_at: *mut Cell, np: usize, nr: usiz
 
 #[inline(always)]
 pub unsafe fn call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    let f = c.store().instances[c.inst as usize].funcs[func as usize];
-    enter::<E>(r, c, f, false)
+    enter::<E>(r, c, callee(c, func), false)
 }
 
 #[inline(always)]
 pub unsafe fn return_call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    let f = c.store().instances[c.inst as usize].funcs[func as usize];
-    enter::<E>(r, c, f, true)
+    enter::<E>(r, c, callee(c, func), true)
+}
+
+/// The current instance's function `func`.
+#[inline(always)]
+unsafe fn callee(c: &Ctx, func: u32) -> Callee {
+    // SAFETY: validation bounds `func` by the module's function count, and `callees`
+    // points at the current instance's table, which has one entry per function.
+    *c.callees.add(func as usize)
 }
 
 /// Pops a table index and resolves it to a store function of signature `ty`.
@@ -364,7 +370,7 @@ unsafe fn indirect(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Result<u32
 #[inline(always)]
 pub unsafe fn call_indirect<E: Encoding>(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Step {
     let f = indirect(r, c, ty, table)?;
-    enter::<E>(r, c, f, false)
+    enter::<E>(r, c, c.store().callee(f), false)
 }
 
 #[inline(always)]
@@ -375,7 +381,7 @@ pub unsafe fn return_call_indirect<E: Encoding>(
     table: u32,
 ) -> Step {
     let f = indirect(r, c, ty, table)?;
-    enter::<E>(r, c, f, true)
+    enter::<E>(r, c, c.store().callee(f), true)
 }
 
 // ---- parametric, variables, constants ------------------------------------------------
