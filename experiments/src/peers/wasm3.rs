@@ -1,6 +1,10 @@
 //! wasm3 (through the `wasm3` 0.3 Rust bindings): the C interpreter whose threaded-code,
 //! accumulator design Stitch and weft follow.
 //!
+//! Build with `CC=clang` (see the README): the `cc` crate compiles wasm3's C with gcc by
+//! default, which runs it about 20% slower. wasm3 C 0.4.7 has no bulk-memory ops, so the
+//! programs that use `memory.copy` are in `crate::known` (its compiler crashes on them).
+//!
 //! The bindings only offer typed calls, so [`Instance::call`] finds the signature by trying
 //! each result type for the argument types given; the parameter lists the workloads use are
 //! listed in `call` and others are refused.
