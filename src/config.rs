@@ -130,6 +130,22 @@ impl Config {
         Self::default()
     }
 
+    /// Every configuration compiled into this build, with default limits: each compiled-in
+    /// executor ([`Executor::compiled`]) with each IR ([`IrKind::ALL`]), in that order, the
+    /// order every report lists them in.
+    pub fn every_compiled() -> Vec<Config> {
+        Executor::compiled()
+            .into_iter()
+            .flat_map(|executor| {
+                IrKind::ALL.iter().map(move |&ir| {
+                    let mut config = Config::new();
+                    config.executor(executor).ir(ir);
+                    config
+                })
+            })
+            .collect()
+    }
+
     /// Selects the executor.
     pub fn executor(&mut self, e: Executor) -> &mut Self {
         self.executor = e;

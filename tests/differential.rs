@@ -56,7 +56,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
-use weft::{Config, Engine, Executor, Extern, IrKind, Linker, Module, Store, Val, ValType};
+use weft::{Config, Engine, Extern, Linker, Module, Store, Val, ValType};
 
 /// Seeds of the bounded run.
 const CI_SEEDS: std::ops::Range<u64> = 0..300;
@@ -71,22 +71,9 @@ const ARG_SETS: usize = 3;
 // ---------------------------------------------------------------------------------------
 // Configurations
 
-/// The IRs to run: every one weft has (`IrKind::ALL`, which lists each IR variant).
-fn ir_kinds() -> Vec<IrKind> {
-    IrKind::ALL.to_vec()
-}
-
 /// Every weft configuration compiled in: executors x IRs, with default limits.
 fn weft_configs() -> Vec<Config> {
-    let mut out = Vec::new();
-    for exec in Executor::compiled() {
-        for ir in ir_kinds() {
-            let mut c = Config::new();
-            c.executor(exec).ir(ir);
-            out.push(c);
-        }
-    }
-    out
+    Config::every_compiled()
 }
 
 // ---------------------------------------------------------------------------------------

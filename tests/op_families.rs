@@ -9,7 +9,7 @@
 //! text takes Miri about 100 s, so the test loads its committed binary). Natively it takes
 //! milliseconds and runs with the rest of `cargo test`.
 
-use weft::{Config, Engine, Executor, IrKind, Linker, Module, Store, TrapCode, Val};
+use weft::{Config, Engine, IrKind, Linker, Module, Store, TrapCode, Val};
 
 /// The module, assembled from `tests/data/op_families.wat` (see `binary_matches_text`).
 const WASM: &[u8] = include_bytes!("data/op_families.wasm");
@@ -25,11 +25,8 @@ struct Run {
 }
 
 impl Run {
-    fn new(executor: Executor, ir: IrKind) -> Run {
-        let mut config = Config::new();
+    fn new(mut config: Config) -> Run {
         config
-            .executor(executor)
-            .ir(ir)
             .max_stack_cells(STACK_CELLS)
             .max_call_depth(CALL_DEPTH);
         let name = config.name();
@@ -89,105 +86,105 @@ fn f64v(x: f64) -> Val {
 
 #[test]
 fn every_op_family_on_every_configuration() {
-    let mut configs = 0;
-    for executor in Executor::compiled() {
-        for &ir in IrKind::ALL {
-            configs += 1;
-            let mut r = Run::new(executor, ir);
-            r.expect(
-                "fac",
-                &[Val::I64(20)],
-                &[Val::I64(2_432_902_008_176_640_000)],
-            );
-            r.expect("sum_to", &[Val::I32(100)], &[Val::I32(5050)]);
+    let configs = Config::every_compiled();
+    assert!(
+        configs.len() >= IrKind::ALL.len(),
+        "no executor compiled in"
+    );
+    for config in configs {
+        let mut r = Run::new(config);
+        r.expect(
+            "fac",
+            &[Val::I64(20)],
+            &[Val::I64(2_432_902_008_176_640_000)],
+        );
+        r.expect("sum_to", &[Val::I32(100)], &[Val::I32(5050)]);
 
-            // 100 / 7 = 14, rotl 3 = 112; 100 % 7 = 2, popcnt 1; 112 ^ 1 = 113.
-            // (100 >> 1) | ctz(7) = 50 | 0 = 50. 113 + 50 = 163.
-            r.expect("int_mix", &[Val::I32(100), Val::I32(7)], &[Val::I64(163)]);
-            // The same with a negative dividend: div_u and rem_s now differ in sign.
-            let q = (-100i32 as u32 / 7).rotate_left(3);
-            let p = (-100i32 % 7).count_ones();
-            let hi = ((-100i64) >> 1) | 7u64.trailing_zeros() as i64;
-            r.expect(
-                "int_mix",
-                &[Val::I32(-100), Val::I32(7)],
-                &[Val::I64(((q ^ p) as i64).wrapping_add(hi))],
-            );
-            r.expect_trap(
-                "int_mix",
-                &[Val::I32(1), Val::I32(0)],
-                TrapCode::IntegerDivisionByZero,
-            );
-            r.expect_trap(
-                "div_s",
-                &[Val::I32(i32::MIN), Val::I32(-1)],
-                TrapCode::IntegerOverflow,
-            );
+        // 100 / 7 = 14, rotl 3 = 112; 100 % 7 = 2, popcnt 1; 112 ^ 1 = 113.
+        // (100 >> 1) | ctz(7) = 50 | 0 = 50. 113 + 50 = 163.
+        r.expect("int_mix", &[Val::I32(100), Val::I32(7)], &[Val::I64(163)]);
+        // The same with a negative dividend: div_u and rem_s now differ in sign.
+        let q = (-100i32 as u32 / 7).rotate_left(3);
+        let p = (-100i32 % 7).count_ones();
+        let hi = ((-100i64) >> 1) | 7u64.trailing_zeros() as i64;
+        r.expect(
+            "int_mix",
+            &[Val::I32(-100), Val::I32(7)],
+            &[Val::I64(((q ^ p) as i64).wrapping_add(hi))],
+        );
+        r.expect_trap(
+            "int_mix",
+            &[Val::I32(1), Val::I32(0)],
+            TrapCode::IntegerDivisionByZero,
+        );
+        r.expect_trap(
+            "div_s",
+            &[Val::I32(i32::MIN), Val::I32(-1)],
+            TrapCode::IntegerOverflow,
+        );
 
-            // 2.5 * 4 = 10; max(-7.25, -3) = -3, copysign(-1) = -3. 10 + -3 = 7.
-            r.expect("float_mix", &[f32v(2.5), f64v(-7.25)], &[f64v(7.0)]);
-            // max(NaN, -3) is NaN: NaN propagates through copysign and add.
-            let nan = r.call("float_mix", &[f32v(1.0), f64v(f64::NAN)]).unwrap();
-            assert!(
-                matches!(nan[..], [Val::F64(b)] if f64::from_bits(b).is_nan()),
-                "{}: {nan:?}",
-                r.name
-            );
-            r.expect("trunc", &[f64v(-3.9)], &[Val::I64(-3)]);
-            r.expect_trap("trunc", &[f64v(f64::NAN)], TrapCode::BadConversionToInteger);
-            r.expect_trap("trunc", &[f64v(1e300)], TrapCode::IntegerOverflow);
-            r.expect("trunc_sat", &[f64v(1e300)], &[Val::I32(i32::MAX)]);
+        // 2.5 * 4 = 10; max(-7.25, -3) = -3, copysign(-1) = -3. 10 + -3 = 7.
+        r.expect("float_mix", &[f32v(2.5), f64v(-7.25)], &[f64v(7.0)]);
+        // max(NaN, -3) is NaN: NaN propagates through copysign and add.
+        let nan = r.call("float_mix", &[f32v(1.0), f64v(f64::NAN)]).unwrap();
+        assert!(
+            matches!(nan[..], [Val::F64(b)] if f64::from_bits(b).is_nan()),
+            "{}: {nan:?}",
+            r.name
+        );
+        r.expect("trunc", &[f64v(-3.9)], &[Val::I64(-3)]);
+        r.expect_trap("trunc", &[f64v(f64::NAN)], TrapCode::BadConversionToInteger);
+        r.expect_trap("trunc", &[f64v(1e300)], TrapCode::IntegerOverflow);
+        r.expect("trunc_sat", &[f64v(1e300)], &[Val::I32(i32::MAX)]);
 
-            // -2 + 0x01020304 + (i16)0xfffe + 0x80 + 7 + 1 + 2 + (i8)0x80
-            let widths = -2 + 0x0102_0304 - 2 + 0x80 + 7 + 1 + 2 - 128;
-            r.expect("mem_widths", &[Val::I32(64)], &[Val::I64(widths)]);
-            r.expect_trap("load", &[Val::I32(65_534)], TrapCode::MemoryOutOfBounds);
-            r.expect_trap(
-                "mem_widths",
-                &[Val::I32(65_536 - 16)],
-                TrapCode::MemoryOutOfBounds,
-            );
+        // -2 + 0x01020304 + (i16)0xfffe + 0x80 + 7 + 1 + 2 + (i8)0x80
+        let widths = -2 + 0x0102_0304 - 2 + 0x80 + 7 + 1 + 2 - 128;
+        r.expect("mem_widths", &[Val::I32(64)], &[Val::I64(widths)]);
+        r.expect_trap("load", &[Val::I32(65_534)], TrapCode::MemoryOutOfBounds);
+        r.expect_trap(
+            "mem_widths",
+            &[Val::I32(65_536 - 16)],
+            TrapCode::MemoryOutOfBounds,
+        );
 
-            // Bytes 1..8 at 100; 104..108 := 1 2 3 4; 108..110 := 9 9.
-            // 0x04030201 + 0x0909 + (old size 1) + (new size 2).
-            r.expect("bulk", &[], &[Val::I32(0x0403_0201 + 0x0909 + 1 + 2)]);
-            // The data segment is dropped: initialising from it again traps.
-            r.expect_trap("bulk", &[], TrapCode::MemoryOutOfBounds);
+        // Bytes 1..8 at 100; 104..108 := 1 2 3 4; 108..110 := 9 9.
+        // 0x04030201 + 0x0909 + (old size 1) + (new size 2).
+        r.expect("bulk", &[], &[Val::I32(0x0403_0201 + 0x0909 + 1 + 2)]);
+        // The data segment is dropped: initialising from it again traps.
+        r.expect_trap("bulk", &[], TrapCode::MemoryOutOfBounds);
 
-            r.expect("indirect", &[Val::I32(0), Val::I32(21)], &[Val::I32(42)]);
-            r.expect("indirect", &[Val::I32(1), Val::I32(12)], &[Val::I32(144)]);
-            r.expect_trap(
-                "indirect",
-                &[Val::I32(2), Val::I32(1)],
-                TrapCode::UninitializedElement,
-            );
-            r.expect_trap(
-                "indirect",
-                &[Val::I32(9), Val::I32(1)],
-                TrapCode::UndefinedElement,
-            );
-            // slot 2 := square, slot 3 := double: 25 + 10, then grow 4 -> 6 returns 4.
-            r.expect("tables", &[], &[Val::I32(25 + 10 + 4 + 6)]);
-            // The passive segment is dropped: table.init from it again traps.
-            r.expect_trap("tables", &[], TrapCode::TableOutOfBounds);
+        r.expect("indirect", &[Val::I32(0), Val::I32(21)], &[Val::I32(42)]);
+        r.expect("indirect", &[Val::I32(1), Val::I32(12)], &[Val::I32(144)]);
+        r.expect_trap(
+            "indirect",
+            &[Val::I32(2), Val::I32(1)],
+            TrapCode::UninitializedElement,
+        );
+        r.expect_trap(
+            "indirect",
+            &[Val::I32(9), Val::I32(1)],
+            TrapCode::UndefinedElement,
+        );
+        // slot 2 := square, slot 3 := double: 25 + 10, then grow 4 -> 6 returns 4.
+        r.expect("tables", &[], &[Val::I32(25 + 10 + 4 + 6)]);
+        // The passive segment is dropped: table.init from it again traps.
+        r.expect_trap("tables", &[], TrapCode::TableOutOfBounds);
 
-            // g = 6, host 6 * 7 = 42; index 0 falls out of $b2: 42 + 100 + 1000 (selected).
-            r.expect("misc", &[Val::I32(0)], &[Val::I64(42 + 100 + 1000)]);
-            // Index 1 leaves $b1 and returns 100 + 2; 7 (the default) leaves $b0: 100 + 1.
-            r.expect("misc", &[Val::I32(1)], &[Val::I64(102)]);
-            r.expect("misc", &[Val::I32(7)], &[Val::I64(101)]);
-            // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
-            r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
-            // Tail calls run in constant frames: far deeper than CALL_DEPTH.
-            r.expect("tail", &[Val::I32(10 * CALL_DEPTH as i32)], &[Val::I32(42)]);
+        // g = 6, host 6 * 7 = 42; index 0 falls out of $b2: 42 + 100 + 1000 (selected).
+        r.expect("misc", &[Val::I32(0)], &[Val::I64(42 + 100 + 1000)]);
+        // Index 1 leaves $b1 and returns 100 + 2; 7 (the default) leaves $b0: 100 + 1.
+        r.expect("misc", &[Val::I32(1)], &[Val::I64(102)]);
+        r.expect("misc", &[Val::I32(7)], &[Val::I64(101)]);
+        // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
+        r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
+        // Tail calls run in constant frames: far deeper than CALL_DEPTH.
+        r.expect("tail", &[Val::I32(10 * CALL_DEPTH as i32)], &[Val::I32(42)]);
 
-            r.expect_trap("recurse", &[Val::I32(0)], TrapCode::StackOverflow);
-            r.expect_trap("unreachable", &[], TrapCode::Unreachable);
-            // After every trap the instance still works.
-            r.expect("fac", &[Val::I64(5)], &[Val::I64(120)]);
-        }
+        r.expect_trap("recurse", &[Val::I32(0)], TrapCode::StackOverflow);
+        r.expect_trap("unreachable", &[], TrapCode::Unreachable);
+        // After every trap the instance still works.
+        r.expect("fac", &[Val::I64(5)], &[Val::I64(120)]);
     }
-    assert!(configs >= IrKind::ALL.len(), "no executor compiled in");
 }
 
 /// The committed binary is the text assembled: a stale binary fails here (natively; Miri

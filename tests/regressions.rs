@@ -29,23 +29,11 @@ use std::path::{Path, PathBuf};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
 use wast::parser::{self, ParseBuffer};
 use wast::{Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
-use weft::{Config, Engine, Executor, IrKind, Linker, Module, Store, Val};
+use weft::{Config, Engine, Linker, Module, Store, Val};
 
-/// The IRs to run: every one weft has (`IrKind::ALL`, which lists each IR variant).
-fn ir_kinds() -> Vec<IrKind> {
-    IrKind::ALL.to_vec()
-}
-
+/// Every weft configuration compiled in: executors x IRs, with default limits.
 fn weft_configs() -> Vec<Config> {
-    let mut out = Vec::new();
-    for exec in Executor::compiled() {
-        for ir in ir_kinds() {
-            let mut c = Config::new();
-            c.executor(exec).ir(ir);
-            out.push(c);
-        }
-    }
-    out
+    Config::every_compiled()
 }
 
 fn regression_files() -> Vec<PathBuf> {

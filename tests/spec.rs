@@ -24,8 +24,8 @@ use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCor
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
 use weft::{
-    Config, Engine, Error, Executor, Extern, ExternRef, Func, Global, GlobalType, Instance, IrKind,
-    Limits, Linker, Memory, MemoryType, Module, Store, Table, TableType, Val, ValType,
+    Config, Engine, Error, Extern, ExternRef, Func, Global, GlobalType, Instance, Limits, Linker,
+    Memory, MemoryType, Module, Store, Table, TableType, Val, ValType,
 };
 
 /// Failures listed per configuration before the rest are only counted.
@@ -37,32 +37,22 @@ const STACK_CELLS: usize = 1 << 18;
 /// Call-depth limit for the suite.
 const CALL_DEPTH: usize = 10_000;
 
-/// The IRs to run: all of them.
-fn ir_kinds() -> Vec<IrKind> {
-    IrKind::ALL.to_vec()
-}
-
 /// Every configuration compiled into this build: executors x IRs.
 fn configs() -> Vec<Config> {
     let filter = std::env::var("WEFT_SPEC_CONFIG").ok();
-    let mut out = Vec::new();
-    for exec in Executor::compiled() {
-        for ir in ir_kinds() {
-            let mut c = Config::new();
-            c.executor(exec)
-                .ir(ir)
-                .max_stack_cells(STACK_CELLS)
-                .max_call_depth(CALL_DEPTH);
+    Config::every_compiled()
+        .into_iter()
+        .map(|mut c| {
+            c.max_stack_cells(STACK_CELLS).max_call_depth(CALL_DEPTH);
+            c
+        })
+        .filter(|c| {
             let name = c.name();
-            if filter
+            filter
                 .as_deref()
                 .is_none_or(|f| f.split(',').any(|part| name.contains(part)))
-            {
-                out.push(c);
-            }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// A test file: `parent/name` and its text.

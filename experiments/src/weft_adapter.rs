@@ -18,22 +18,11 @@ pub struct Weft {
 }
 
 impl Weft {
-    pub fn new(executor: weft::Executor, ir: weft::IrKind) -> Self {
-        let mut config = weft::Config::new();
-        config.executor(executor).ir(ir);
-        Self { config }
-    }
-
-    /// Every configuration compiled into this build: each compiled-in executor with each IR,
-    /// executors in `Executor::compiled()` order, IRs in `IrKind::ALL` order.
+    /// Every configuration compiled into this build, in `Config::every_compiled()` order.
     pub fn all() -> Vec<Weft> {
-        weft::Executor::compiled()
+        weft::Config::every_compiled()
             .into_iter()
-            .flat_map(|executor| {
-                weft::IrKind::ALL
-                    .iter()
-                    .map(move |&ir| Weft::new(executor, ir))
-            })
+            .map(|config| Self { config })
             .collect()
     }
 
