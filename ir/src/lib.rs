@@ -10,8 +10,10 @@ mod module;
 mod op;
 mod op_table;
 mod register;
+pub mod shapes;
 mod translate;
 mod types;
+mod virtual_stack;
 
 pub use features::{wasm_features, SUPPORTED_PROPOSALS};
 pub use module::*;

@@ -17,21 +17,11 @@ use crate::module::{FuncBody, ModuleIr};
 use crate::op::{BrTableEntry, Op, Target};
 use crate::translate::TranslateError;
 use crate::types::FuncType;
+use crate::virtual_stack::{Loc, VirtualStack};
+use std::collections::HashMap;
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 type Result<T, E = TranslateError> = core::result::Result<T, E>;
-
-/// Where a value on the virtual operand stack is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Loc {
-    /// In a frame slot (its home, or a local).
-    Slot(u32),
-    /// A constant not yet written anywhere (only with fusion).
-    Imm(u64),
-    /// In the accumulator of this class (only with accumulators): at most one value per
-    /// class is there, and only between ops that leave accumulators alone.
-    Acc(u8),
-}
 
 /// Accumulator classes: which accumulator holds a value of a type.
 trait AccClass {
@@ -149,14 +139,15 @@ macro_rules! binary_op {
 }
 
 /// Per-function state of the register emitter.
-pub(crate) struct RegisterTranslator<'m> {
+pub(crate) struct RegisterTranslator<'m, 's> {
     m: &'m ModuleIr,
     fuse: bool,
     acc: bool,
     ops: Vec<Op>,
     labels: Vec<Option<u32>>,
     ctrl: Vec<Ctrl>,
-    stack: Vec<Loc>,
+    /// Reused across functions: its per-local index grows to the largest local referenced.
+    stack: &'s mut VirtualStack,
     num_locals: u32,
     num_results: u32,
     max_height: u32,
@@ -171,8 +162,8 @@ pub(crate) struct RegisterTranslator<'m> {
     last_acc_write: Option<(u8, usize)>,
 }
 
-impl<'m> RegisterTranslator<'m> {
-    pub(crate) fn new(m: &'m ModuleIr, fuse: bool, acc: bool) -> Self {
+impl<'m, 's> RegisterTranslator<'m, 's> {
+    pub(crate) fn new(m: &'m ModuleIr, fuse: bool, acc: bool, stack: &'s mut VirtualStack) -> Self {
         RegisterTranslator {
             m,
             fuse,
@@ -180,7 +171,7 @@ impl<'m> RegisterTranslator<'m> {
             ops: Vec::new(),
             labels: Vec::new(),
             ctrl: Vec::new(),
-            stack: Vec::new(),
+            stack,
             num_locals: 0,
             num_results: 0,
             max_height: 0,
@@ -210,6 +201,7 @@ impl<'m> RegisterTranslator<'m> {
         }
         self.num_locals = num_locals;
         self.num_results = num_results;
+        self.stack.reset(num_locals);
         let label = self.new_label();
         self.ctrl.push(Ctrl {
             kind: Kind::Func,
@@ -295,17 +287,15 @@ impl<'m> RegisterTranslator<'m> {
     /// Before an op writes accumulator `class`: a value still waiting there moves to its
     /// home slot.
     fn free_acc(&mut self, class: u8) {
-        if let Some(i) = self.stack.iter().position(|l| *l == Loc::Acc(class)) {
+        if let Some(i) = self.stack.acc_holder(class) {
             self.materialize(i);
         }
     }
 
     /// Before anything that may clobber accumulators (calls, `set_sp`, stack-IR ops).
     fn spill_accs(&mut self) {
-        for i in 0..self.stack.len() {
-            if let Loc::Acc(_) = self.stack[i] {
-                self.materialize(i);
-            }
+        for i in self.stack.acc_holders() {
+            self.materialize(i);
         }
     }
 
@@ -325,9 +315,7 @@ impl<'m> RegisterTranslator<'m> {
     }
 
     fn pop(&mut self) -> Loc {
-        self.stack
-            .pop()
-            .expect("validated code never pops an empty stack")
+        self.stack.pop()
     }
 
     /// Writes `loc` into slot `dst` unless it is already there.
@@ -354,9 +342,9 @@ impl<'m> RegisterTranslator<'m> {
     /// Puts the value at stack index `i` into its home slot.
     fn materialize(&mut self, i: usize) {
         let home = self.home(i as u32);
-        let loc = self.stack[i];
+        let loc = self.stack.get(i);
         self.move_to(home, loc);
-        self.stack[i] = Loc::Slot(home);
+        self.stack.set_home(i);
     }
 
     fn materialize_top(&mut self, n: u32) {
@@ -367,7 +355,9 @@ impl<'m> RegisterTranslator<'m> {
     }
 
     fn materialize_all(&mut self) {
-        for i in 0..self.stack.len() {
+        // Values below `first_maybe_away` are home already: visiting only the rest keeps
+        // a block boundary on a tall stack O(values moved since the last one).
+        for i in self.stack.first_maybe_away()..self.stack.len() {
             self.materialize(i);
         }
     }
@@ -375,7 +365,7 @@ impl<'m> RegisterTranslator<'m> {
     /// The top value as a slot (wherever it is), materializing an immediate or an
     /// accumulator.
     fn pop_slot(&mut self) -> u32 {
-        if !matches!(self.stack.last(), Some(Loc::Slot(_))) {
+        if !matches!(self.stack.top(), Some(Loc::Slot(_))) {
             self.materialize(self.stack.len() - 1);
         }
         match self.pop() {
@@ -386,17 +376,15 @@ impl<'m> RegisterTranslator<'m> {
 
     /// The value at stack index `i` out of an accumulator (into its home slot).
     fn unacc(&mut self, i: usize) {
-        if let Loc::Acc(_) = self.stack[i] {
+        if let Loc::Acc(_) = self.stack.get(i) {
             self.materialize(i);
         }
     }
 
     /// Before local `x` is written: values that merely refer to it get their own copy.
     fn protect_local(&mut self, x: u32) {
-        for i in 0..self.stack.len() {
-            if self.stack[i] == Loc::Slot(x) {
-                self.materialize(i);
-            }
+        for i in self.stack.take_local_refs(x) {
+            self.materialize(i as usize);
         }
     }
 
@@ -470,7 +458,7 @@ impl<'m> RegisterTranslator<'m> {
         };
         let top = self.stack.len() - keep as usize;
         (0..keep as usize)
-            .any(|j| self.stack[top + j] != Loc::Slot(self.home(frame.base + j as u32)))
+            .any(|j| self.stack.get(top + j) != Loc::Slot(self.home(frame.base + j as u32)))
     }
 
     /// Moves the branch values into place and jumps (or returns, for the function).
@@ -489,7 +477,7 @@ impl<'m> RegisterTranslator<'m> {
         // In increasing order: a destination slot is never the home of a later value.
         for j in 0..keep as usize {
             let dst = self.home(frame.base + j as u32);
-            let loc = self.stack[top + j];
+            let loc = self.stack.get(top + j);
             self.move_to(dst, loc);
         }
         self.emit(Op::Br {
@@ -497,11 +485,18 @@ impl<'m> RegisterTranslator<'m> {
         });
     }
 
+    /// Returns the top `num_results` values. Leaves the virtual stack as it was, so that
+    /// a conditional return (`br_if`, a `br_table` stub) needs no copy of it.
     fn return_(&mut self) {
         let n = self.num_results;
         // Results go to slots 0.., which may be locals the values refer to: gather them in
         // their home slots first, then one overlap-safe block move.
-        self.materialize_top(n);
+        let len = self.stack.len();
+        for i in len - n as usize..len {
+            let home = self.home(i as u32);
+            let loc = self.stack.get(i);
+            self.move_to(home, loc);
+        }
         let from = self.home(self.height() - n);
         self.emit(Op::ReturnS { from, count: n });
     }
@@ -560,7 +555,7 @@ impl<'m> RegisterTranslator<'m> {
         let frame = self.frame(depth);
         // Fuse a comparison computed just before into the branch.
         if self.fuse && frame.kind != Kind::Func && self.last_result.is_some() {
-            let cond = *self.stack.last().unwrap();
+            let cond = self.stack.top().unwrap();
             let producer = self.last_result.unwrap();
             self.pop();
             if !self.needs_moves(&frame) {
@@ -585,9 +580,8 @@ impl<'m> RegisterTranslator<'m> {
             target: Target(skip),
             cond,
         });
-        let saved = self.stack.clone();
+        // The branch only emits moves: the virtual stack stays as the fall-through needs it.
         self.branch_unconditionally(depth);
-        self.stack = saved;
         let sp_at = self.sp_at;
         self.bind(skip);
         self.sp_at = sp_at;
@@ -602,14 +596,23 @@ impl<'m> RegisterTranslator<'m> {
         depths.push(targets.default());
         let mut entries = Vec::with_capacity(depths.len());
         let mut stubs = Vec::new();
+        // One decision (and at most one stub) per distinct depth, however many targets
+        // name it: `needs_moves` costs the frame's arity.
+        let mut label_of_depth: HashMap<u32, u32> = HashMap::new();
         for &depth in &depths {
-            let frame = self.frame(depth);
-            let label = if frame.kind != Kind::Func && !self.needs_moves(&frame) {
-                frame.label
+            let label = if let Some(&label) = label_of_depth.get(&depth) {
+                label
             } else {
-                let stub = self.new_label();
-                stubs.push((stub, depth));
-                stub
+                let frame = self.frame(depth);
+                let label = if frame.kind != Kind::Func && !self.needs_moves(&frame) {
+                    frame.label
+                } else {
+                    let stub = self.new_label();
+                    stubs.push((stub, depth));
+                    stub
+                };
+                label_of_depth.insert(depth, label);
+                label
             };
             entries.push(BrTableEntry {
                 target: Target(label),
@@ -622,10 +625,8 @@ impl<'m> RegisterTranslator<'m> {
             targets: entries.into_boxed_slice(),
         });
         for (stub, depth) in stubs {
-            let saved = self.stack.clone();
             self.bind(stub);
             self.branch_unconditionally(depth);
-            self.stack = saved;
         }
         Ok(())
     }
@@ -658,7 +659,7 @@ impl<'m> RegisterTranslator<'m> {
             return;
         }
         let i = self.stack.len() - 1;
-        if let Loc::Imm(_) = self.stack[i] {
+        if let Loc::Imm(_) = self.stack.get(i) {
             self.materialize(i);
         }
         let a = self.pop();
@@ -751,7 +752,7 @@ impl<'m> RegisterTranslator<'m> {
         let len = self.stack.len();
         // Address and value both in accumulators (of different classes): spill the value.
         if matches!(
-            (self.stack[len - 2], self.stack[len - 1]),
+            (self.stack.get(len - 2), self.stack.get(len - 1)),
             (Loc::Acc(_), Loc::Acc(_))
         ) {
             self.unacc(len - 1);
@@ -803,9 +804,8 @@ impl<'m> RegisterTranslator<'m> {
     }
 
     fn local_set(&mut self, x: u32, tee: bool) {
-        let top = self.stack.len() - 1;
         let fusable =
-            self.fuse && self.last_result.is_some() && !self.stack[..top].contains(&Loc::Slot(x));
+            self.fuse && self.last_result.is_some() && !self.stack.local_referenced_below_top(x);
         if fusable {
             let producer = self.last_result.unwrap();
             if let Some(op) = retarget(&self.ops[producer], x) {

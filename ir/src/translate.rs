@@ -147,6 +147,7 @@ pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
     let mut m = ModuleIr::default();
     let mut allocs = FuncValidatorAllocations::default();
     let mut scratch = FuncTranslator::default();
+    let mut register_stack = crate::virtual_stack::VirtualStack::default();
     // The decoder must know the feature set too: without multi-memory the `memory.size`
     // and `memory.grow` immediates are a single zero byte, and without memory64 limits
     // are u32 LEBs of at most 5 bytes. A parser defaults to every feature.
@@ -159,8 +160,13 @@ pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
             let index = m.num_imported_funcs as usize + m.bodies.len();
             let ty = m.func_types[index];
             let ir = if options.register {
-                crate::register::RegisterTranslator::new(&m, options.fuse, options.accumulators)
-                    .translate(ty, &mut fv, &body)?
+                crate::register::RegisterTranslator::new(
+                    &m,
+                    options.fuse,
+                    options.accumulators,
+                    &mut register_stack,
+                )
+                .translate(ty, &mut fv, &body)?
             } else {
                 scratch.translate(&m, ty, &mut fv, &body)?
             };
