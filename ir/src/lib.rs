@@ -5,12 +5,14 @@
 //! [`Op`]s. The op set is declared once in [`for_each_op!`]; executors generate their
 //! handlers from the same table.
 
+mod driver;
 mod features;
 mod module;
 mod op;
 mod op_table;
-mod register;
+mod register_emitter;
 pub mod shapes;
+mod stack_emitter;
 mod translate;
 mod types;
 mod virtual_stack;

@@ -13,13 +13,14 @@
 //! loads and stores), an op followed by `local.set`/`local.tee` writes the local directly,
 //! and a comparison followed by `br_if` becomes one compare-and-branch op.
 
-use crate::module::{FuncBody, ModuleIr};
+use crate::driver::{Control, Emitter, Frame, FrameKind};
+use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::translate::TranslateError;
 use crate::types::FuncType;
 use crate::virtual_stack::{Loc, VirtualStack};
 use std::collections::HashMap;
-use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+use wasmparser::Operator;
 
 type Result<T, E = TranslateError> = core::result::Result<T, E>;
 
@@ -86,26 +87,6 @@ fn spill_op(class: u8, dst: u32) -> Op {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Func,
-    Block,
-    Loop,
-    If,
-    Else,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Ctrl {
-    kind: Kind,
-    base: u32,
-    params: u32,
-    results: u32,
-    label: u32,
-    else_label: Option<u32>,
-    dead: bool,
-}
-
 /// The op of unary `$Name` in shape `$sh`.
 macro_rules! unary_op {
     ($Name:ident, $sh:expr) => {
@@ -138,20 +119,15 @@ macro_rules! binary_op {
     };
 }
 
-/// Per-function state of the register emitter.
-pub(crate) struct RegisterTranslator<'m, 's> {
-    m: &'m ModuleIr,
+/// Per-function state of the register emitter, reused across functions.
+pub(crate) struct RegisterEmitter {
     fuse: bool,
     acc: bool,
     ops: Vec<Op>,
-    labels: Vec<Option<u32>>,
-    ctrl: Vec<Ctrl>,
-    /// Reused across functions: its per-local index grows to the largest local referenced.
-    stack: &'s mut VirtualStack,
+    stack: VirtualStack,
     num_locals: u32,
     num_results: u32,
     max_height: u32,
-    reachable: bool,
     /// Height the run-time `sp` is known to point at, if any.
     sp_at: Option<u32>,
     /// The last op emitted, if it wrote its result to the home slot of the top value: the
@@ -162,101 +138,23 @@ pub(crate) struct RegisterTranslator<'m, 's> {
     last_acc_write: Option<(u8, usize)>,
 }
 
-impl<'m, 's> RegisterTranslator<'m, 's> {
-    pub(crate) fn new(m: &'m ModuleIr, fuse: bool, acc: bool, stack: &'s mut VirtualStack) -> Self {
-        RegisterTranslator {
-            m,
+impl RegisterEmitter {
+    pub(crate) fn new(fuse: bool, acc: bool) -> Self {
+        RegisterEmitter {
             fuse,
             acc,
             ops: Vec::new(),
-            labels: Vec::new(),
-            ctrl: Vec::new(),
-            stack,
+            stack: VirtualStack::default(),
             num_locals: 0,
             num_results: 0,
             max_height: 0,
-            reachable: true,
             sp_at: None,
             last_result: None,
             last_acc_write: None,
         }
     }
 
-    pub(crate) fn translate(
-        mut self,
-        ty: u32,
-        fv: &mut FuncValidator<ValidatorResources>,
-        body: &FunctionBody<'_>,
-    ) -> Result<FuncBody> {
-        let sig = &self.m.types[ty as usize];
-        let num_params = sig.params.len() as u32;
-        let num_results = sig.results.len() as u32;
-        let mut num_locals = num_params;
-        let mut locals = body.get_locals_reader()?;
-        for _ in 0..locals.get_count() {
-            let offset = locals.original_position();
-            let (count, t) = locals.read()?;
-            fv.define_locals(offset, count, t)?;
-            num_locals = num_locals.saturating_add(count);
-        }
-        self.num_locals = num_locals;
-        self.num_results = num_results;
-        self.stack.reset(num_locals);
-        let label = self.new_label();
-        self.ctrl.push(Ctrl {
-            kind: Kind::Func,
-            base: 0,
-            params: 0,
-            results: num_results,
-            label,
-            else_label: None,
-            dead: false,
-        });
-        let mut reader = body.get_operators_reader()?;
-        while !reader.eof() {
-            let offset = reader.original_position();
-            let op = reader.read()?;
-            fv.op(offset, &op)?;
-            self.operator(op)?;
-        }
-        reader.finish()?;
-        let mut ops = core::mem::take(&mut self.ops);
-        for op in &mut ops {
-            for t in op.targets_mut() {
-                t.0 = self.labels[t.0 as usize].expect("validated code binds every label");
-            }
-        }
-        // A jump to a return is that return: it does not depend on where it is.
-        for i in 0..ops.len() {
-            if let Op::Br { target } = ops[i] {
-                if let Some(ret @ Op::ReturnS { .. }) = ops.get(target.0 as usize) {
-                    ops[i] = ret.clone();
-                }
-            }
-        }
-        Ok(FuncBody {
-            ty,
-            num_params,
-            num_locals,
-            max_stack: self.max_height,
-            num_results,
-            ops,
-        })
-    }
-
     // ---- bookkeeping ----------------------------------------------------------------------
-
-    fn new_label(&mut self) -> u32 {
-        self.labels.push(None);
-        (self.labels.len() - 1) as u32
-    }
-
-    fn bind(&mut self, label: u32) {
-        self.labels[label as usize] = Some(self.ops.len() as u32);
-        self.sp_at = None;
-        self.last_result = None;
-        self.last_acc_write = None;
-    }
 
     fn emit(&mut self, op: Op) {
         self.ops.push(op);
@@ -297,10 +195,6 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
         for i in self.stack.acc_holders() {
             self.materialize(i);
         }
-    }
-
-    fn height(&self) -> u32 {
-        self.stack.len() as u32
     }
 
     fn home(&self, height: u32) -> u32 {
@@ -420,59 +314,22 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
 
     // ---- control --------------------------------------------------------------------------
 
-    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
-        match bt {
-            BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
-            BlockType::FuncType(i) => {
-                let t = &self.m.types[i as usize];
-                (t.params.len() as u32, t.results.len() as u32)
-            }
-        }
-    }
-
-    fn open(&mut self, kind: Kind, params: u32, results: u32, label: u32) {
-        let dead = !self.reachable;
-        let base = if dead { 0 } else { self.height() - params };
-        self.ctrl.push(Ctrl {
-            kind,
-            base,
-            params,
-            results,
-            label,
-            else_label: None,
-            dead,
-        });
-    }
-
-    fn frame(&self, depth: u32) -> Ctrl {
-        self.ctrl[self.ctrl.len() - 1 - depth as usize]
-    }
-
     /// The moves a branch to `frame` needs: its values into the frame's result slots.
-    fn needs_moves(&self, frame: &Ctrl) -> bool {
-        let keep = if frame.kind == Kind::Loop {
-            frame.params
-        } else {
-            frame.results
-        };
+    fn needs_moves(&self, frame: &Frame) -> bool {
+        let keep = frame.branch_arity();
         let top = self.stack.len() - keep as usize;
         (0..keep as usize)
             .any(|j| self.stack.get(top + j) != Loc::Slot(self.home(frame.base + j as u32)))
     }
 
     /// Moves the branch values into place and jumps (or returns, for the function).
-    fn branch_unconditionally(&mut self, depth: u32) {
-        let frame = self.frame(depth);
-        if frame.kind == Kind::Func {
+    fn branch_unconditionally(&mut self, cx: &Control, depth: u32) {
+        let frame = cx.frame(depth);
+        if frame.kind == FrameKind::Func {
             self.return_();
             return;
         }
-        let keep = if frame.kind == Kind::Loop {
-            frame.params
-        } else {
-            frame.results
-        };
+        let keep = frame.branch_arity();
         let top = self.stack.len() - keep as usize;
         // In increasing order: a destination slot is never the home of a later value.
         for j in 0..keep as usize {
@@ -483,152 +340,6 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
         self.emit(Op::Br {
             target: Target(frame.label),
         });
-    }
-
-    /// Returns the top `num_results` values. Leaves the virtual stack as it was, so that
-    /// a conditional return (`br_if`, a `br_table` stub) needs no copy of it.
-    fn return_(&mut self) {
-        let n = self.num_results;
-        // Results go to slots 0.., which may be locals the values refer to: gather them in
-        // their home slots first, then one overlap-safe block move.
-        let len = self.stack.len();
-        for i in len - n as usize..len {
-            let home = self.home(i as u32);
-            let loc = self.stack.get(i);
-            self.move_to(home, loc);
-        }
-        let from = self.home(self.height() - n);
-        self.emit(Op::ReturnS { from, count: n });
-    }
-
-    fn end(&mut self) {
-        let frame = self.ctrl.pop().unwrap();
-        if frame.dead {
-            return;
-        }
-        if self.reachable {
-            self.materialize_top(frame.results);
-        }
-        if let Some(else_label) = frame.else_label {
-            self.bind(else_label);
-        }
-        if frame.kind != Kind::Loop {
-            self.bind(frame.label);
-        }
-        self.reset_stack(frame.base, frame.results);
-        self.reachable = true;
-        if frame.kind == Kind::Func {
-            self.return_();
-        }
-    }
-
-    /// After a merge point: `base` values below, then `n` values, all in home slots.
-    fn reset_stack(&mut self, base: u32, n: u32) {
-        self.stack.truncate(base as usize);
-        for _ in 0..n {
-            let home = self.home(self.height());
-            self.push(Loc::Slot(home));
-        }
-        self.sp_at = None;
-    }
-
-    fn else_(&mut self) {
-        let frame = *self.ctrl.last().unwrap();
-        if frame.dead {
-            return;
-        }
-        if self.reachable {
-            self.materialize_top(frame.results);
-            self.emit(Op::Br {
-                target: Target(frame.label),
-            });
-        }
-        self.bind(frame.else_label.expect("validated: else follows if"));
-        let top = self.ctrl.last_mut().unwrap();
-        top.kind = Kind::Else;
-        top.else_label = None;
-        self.reset_stack(frame.base, frame.params);
-        self.reachable = true;
-    }
-
-    fn br_if(&mut self, depth: u32) {
-        let frame = self.frame(depth);
-        // Fuse a comparison computed just before into the branch.
-        if self.fuse && frame.kind != Kind::Func && self.last_result.is_some() {
-            let cond = self.stack.top().unwrap();
-            let producer = self.last_result.unwrap();
-            self.pop();
-            if !self.needs_moves(&frame) {
-                if let Some(fused) = fuse_compare(&self.ops[producer], Target(frame.label)) {
-                    self.ops[producer] = fused;
-                    self.last_result = None;
-                    return;
-                }
-            }
-            self.push(cond);
-        }
-        let cond = self.pop_slot();
-        if frame.kind != Kind::Func && !self.needs_moves(&frame) {
-            self.emit(Op::BrIfNezS {
-                target: Target(frame.label),
-                cond,
-            });
-            return;
-        }
-        let skip = self.new_label();
-        self.emit(Op::BrIfEqzS {
-            target: Target(skip),
-            cond,
-        });
-        // The branch only emits moves: the virtual stack stays as the fall-through needs it.
-        self.branch_unconditionally(depth);
-        let sp_at = self.sp_at;
-        self.bind(skip);
-        self.sp_at = sp_at;
-    }
-
-    fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
-        let index = self.pop_slot();
-        let mut depths = Vec::with_capacity(targets.len() as usize + 1);
-        for d in targets.targets() {
-            depths.push(d?);
-        }
-        depths.push(targets.default());
-        let mut entries = Vec::with_capacity(depths.len());
-        let mut stubs = Vec::new();
-        // One decision (and at most one stub) per distinct depth, however many targets
-        // name it: `needs_moves` costs the frame's arity.
-        let mut label_of_depth: HashMap<u32, u32> = HashMap::new();
-        for &depth in &depths {
-            let label = if let Some(&label) = label_of_depth.get(&depth) {
-                label
-            } else {
-                let frame = self.frame(depth);
-                let label = if frame.kind != Kind::Func && !self.needs_moves(&frame) {
-                    frame.label
-                } else {
-                    let stub = self.new_label();
-                    stubs.push((stub, depth));
-                    stub
-                };
-                label_of_depth.insert(depth, label);
-                label
-            };
-            entries.push(BrTableEntry {
-                target: Target(label),
-                drop: 0,
-                keep: 0,
-            });
-        }
-        self.emit(Op::BrTableS {
-            index,
-            targets: entries.into_boxed_slice(),
-        });
-        for (stub, depth) in stubs {
-            self.bind(stub);
-            self.branch_unconditionally(depth);
-        }
-        Ok(())
     }
 
     fn call(&mut self, t: &FuncType, extra: u32, make: impl FnOnce(u32) -> Op) {
@@ -825,22 +536,186 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
             self.push(Loc::Slot(x));
         }
     }
+}
 
-    fn operator(&mut self, op: Operator<'_>) -> Result<()> {
-        if !self.reachable {
-            match op {
-                Operator::Block { blockty }
-                | Operator::Loop { blockty }
-                | Operator::If { blockty } => {
-                    let (p, r) = self.block_arity(blockty);
-                    self.open(Kind::Block, p, r, u32::MAX);
-                }
-                Operator::Else => self.else_(),
-                Operator::End => self.end(),
-                _ => {}
-            }
-            return Ok(());
+impl Emitter for RegisterEmitter {
+    fn begin(&mut self, num_locals: u32, num_results: u32) {
+        self.ops.clear();
+        self.stack.reset(num_locals);
+        self.num_locals = num_locals;
+        self.num_results = num_results;
+        self.max_height = 0;
+        self.sp_at = None;
+        self.last_result = None;
+        self.last_acc_write = None;
+    }
+
+    fn height(&self) -> u32 {
+        self.stack.len() as u32
+    }
+
+    fn bind(&mut self, cx: &mut Control, label: u32) {
+        cx.bind(label, self.ops.len());
+        self.sp_at = None;
+        self.last_result = None;
+        self.last_acc_write = None;
+    }
+
+    fn enter_block(&mut self) {
+        self.materialize_all();
+    }
+
+    fn if_(&mut self, _cx: &mut Control, else_label: u32) {
+        // A comparison computed just before becomes a branch on its negation.
+        let producer = self.fuse.then_some(self.last_result).flatten();
+        let fused = producer.and_then(|i| negated_branch(&self.ops[i], Target(else_label)));
+        if let (Some(i), Some(fused)) = (producer, fused) {
+            // The compare's operands are locals or slots above the remaining
+            // values, which materializing never writes: moving it after is safe.
+            self.ops.remove(i);
+            self.pop();
+            self.materialize_all();
+            self.emit(fused);
+        } else {
+            let cond = self.pop_slot();
+            self.materialize_all();
+            self.emit(Op::BrIfEqzS {
+                target: Target(else_label),
+                cond,
+            });
         }
+    }
+
+    fn leave_arm(&mut self, frame: &Frame) {
+        self.materialize_top(frame.results);
+    }
+
+    fn jump(&mut self, label: u32) {
+        self.emit(Op::Br {
+            target: Target(label),
+        });
+    }
+
+    fn br(&mut self, cx: &mut Control, depth: u32) {
+        self.branch_unconditionally(cx, depth);
+    }
+
+    /// Returns the top `num_results` values. Leaves the virtual stack as it was, so that
+    /// a conditional return (`br_if`, a `br_table` stub) needs no copy of it.
+    fn return_(&mut self) {
+        let n = self.num_results;
+        // Results go to slots 0.., which may be locals the values refer to: gather them in
+        // their home slots first, then one overlap-safe block move.
+        let len = self.stack.len();
+        for i in len - n as usize..len {
+            let home = self.home(i as u32);
+            let loc = self.stack.get(i);
+            self.move_to(home, loc);
+        }
+        let from = self.home(self.height() - n);
+        self.emit(Op::ReturnS { from, count: n });
+    }
+
+    /// After a merge point: `base` values below, then `n` values, all in home slots.
+    fn reset_stack(&mut self, base: u32, n: u32) {
+        self.stack.truncate(base as usize);
+        for _ in 0..n {
+            let home = self.home(self.height());
+            self.push(Loc::Slot(home));
+        }
+        self.sp_at = None;
+    }
+
+    fn br_if(&mut self, cx: &mut Control, depth: u32) {
+        let frame = cx.frame(depth);
+        // Fuse a comparison computed just before into the branch.
+        if self.fuse && frame.kind != FrameKind::Func && self.last_result.is_some() {
+            let cond = self.stack.top().unwrap();
+            let producer = self.last_result.unwrap();
+            self.pop();
+            if !self.needs_moves(&frame) {
+                if let Some(fused) = fuse_compare(&self.ops[producer], Target(frame.label)) {
+                    self.ops[producer] = fused;
+                    self.last_result = None;
+                    return;
+                }
+            }
+            self.push(cond);
+        }
+        let cond = self.pop_slot();
+        if frame.kind != FrameKind::Func && !self.needs_moves(&frame) {
+            self.emit(Op::BrIfNezS {
+                target: Target(frame.label),
+                cond,
+            });
+            return;
+        }
+        let skip = cx.new_label();
+        self.emit(Op::BrIfEqzS {
+            target: Target(skip),
+            cond,
+        });
+        // The branch only emits moves: the virtual stack stays as the fall-through needs it.
+        self.branch_unconditionally(cx, depth);
+        let sp_at = self.sp_at;
+        self.bind(cx, skip);
+        self.sp_at = sp_at;
+    }
+
+    fn br_table(&mut self, cx: &mut Control, depths: &[u32]) {
+        let index = self.pop_slot();
+        let mut entries = Vec::with_capacity(depths.len());
+        let mut stubs = Vec::new();
+        // One decision (and at most one stub) per distinct depth, however many targets
+        // name it: `needs_moves` costs the frame's arity.
+        let mut label_of_depth: HashMap<u32, u32> = HashMap::new();
+        for &depth in depths {
+            let label = if let Some(&label) = label_of_depth.get(&depth) {
+                label
+            } else {
+                let frame = cx.frame(depth);
+                let label = if frame.kind != FrameKind::Func && !self.needs_moves(&frame) {
+                    frame.label
+                } else {
+                    let stub = cx.new_label();
+                    stubs.push((stub, depth));
+                    stub
+                };
+                label_of_depth.insert(depth, label);
+                label
+            };
+            entries.push(BrTableEntry {
+                target: Target(label),
+                drop: 0,
+                keep: 0,
+            });
+        }
+        self.emit(Op::BrTableS {
+            index,
+            targets: entries.into_boxed_slice(),
+        });
+        for (stub, depth) in stubs {
+            self.bind(cx, stub);
+            self.branch_unconditionally(cx, depth);
+        }
+    }
+
+    fn take_ops(&mut self) -> (Vec<Op>, u32) {
+        (core::mem::take(&mut self.ops), self.max_height)
+    }
+
+    fn after_resolve(&mut self, ops: &mut [Op]) {
+        // A jump to a return is that return: it does not depend on where it is.
+        for i in 0..ops.len() {
+            if let Op::Br { target } = ops[i] {
+                if let Some(ret @ Op::ReturnS { .. }) = ops.get(target.0 as usize) {
+                    ops[i] = ret.clone();
+                }
+            }
+        }
+    }
+
+    fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()> {
         macro_rules! numeric {
             (
                 unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
@@ -896,7 +771,6 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
             } };
         }
         crate::for_each_op!(numeric);
-        let m = self.m;
         match op {
             Operator::Nop => {}
             // Slots are untyped, so reinterpreting costs nothing; but a value in an
@@ -905,63 +779,7 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64 => self.unacc(self.stack.len() - 1),
-            Operator::Unreachable => {
-                self.emit(Op::Unreachable {});
-                self.reachable = false;
-            }
-            Operator::Block { blockty } => {
-                let (p, r) = self.block_arity(blockty);
-                self.materialize_all();
-                let label = self.new_label();
-                self.open(Kind::Block, p, r, label);
-            }
-            Operator::Loop { blockty } => {
-                let (p, r) = self.block_arity(blockty);
-                self.materialize_all();
-                let label = self.new_label();
-                self.bind(label);
-                self.open(Kind::Loop, p, r, label);
-            }
-            Operator::If { blockty } => {
-                let (p, r) = self.block_arity(blockty);
-                let label = self.new_label();
-                let else_label = self.new_label();
-                // A comparison computed just before becomes a branch on its negation.
-                let producer = self.fuse.then_some(self.last_result).flatten();
-                let fused = producer.and_then(|i| negated_branch(&self.ops[i], Target(else_label)));
-                if let (Some(i), Some(fused)) = (producer, fused) {
-                    // The compare's operands are locals or slots above the remaining
-                    // values, which materializing never writes: moving it after is safe.
-                    self.ops.remove(i);
-                    self.pop();
-                    self.materialize_all();
-                    self.emit(fused);
-                } else {
-                    let cond = self.pop_slot();
-                    self.materialize_all();
-                    self.emit(Op::BrIfEqzS {
-                        target: Target(else_label),
-                        cond,
-                    });
-                }
-                self.open(Kind::If, p, r, label);
-                self.ctrl.last_mut().unwrap().else_label = Some(else_label);
-            }
-            Operator::Else => self.else_(),
-            Operator::End => self.end(),
-            Operator::Br { relative_depth } => {
-                self.branch_unconditionally(relative_depth);
-                self.reachable = false;
-            }
-            Operator::BrIf { relative_depth } => self.br_if(relative_depth),
-            Operator::BrTable { targets } => {
-                self.br_table(&targets)?;
-                self.reachable = false;
-            }
-            Operator::Return => {
-                self.return_();
-                self.reachable = false;
-            }
+            Operator::Unreachable => self.emit(Op::Unreachable {}),
             Operator::Call { function_index } => {
                 self.call(m.func_type(function_index), 0, |end| Op::CallS {
                     func: function_index,
@@ -981,7 +799,6 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
                     func: function_index,
                     end,
                 });
-                self.reachable = false;
             }
             Operator::ReturnCallIndirect {
                 type_index,
@@ -994,7 +811,6 @@ impl<'m, 's> RegisterTranslator<'m, 's> {
                         end,
                     }
                 });
-                self.reachable = false;
             }
             Operator::Drop => {
                 self.pop();

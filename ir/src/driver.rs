@@ -1,0 +1,327 @@
+//! The translation driver: one walk over a function body for every IR.
+//!
+//! The driver validates each operator (wasmparser's function validator), reads the locals,
+//! keeps the control frames, allocates, binds and resolves labels, and skips unreachable
+//! code. What to emit is the business of an [`Emitter`] (`stack_emitter.rs`,
+//! `register_emitter.rs`): the driver hands it every reachable operator and calls its
+//! hooks at the points where control flow joins or leaves.
+//!
+//! Labels are indexes into [`Control`]'s label table while a function is emitted; a target
+//! holds the label and is rewritten to an op index once every label is bound.
+
+use crate::module::{FuncBody, ModuleIr};
+use crate::op::Op;
+use crate::translate::TranslateError;
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+type Result<T, E = TranslateError> = core::result::Result<T, E>;
+
+/// What opened a control frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// One open block, loop, if or the function body itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    pub(crate) kind: FrameKind,
+    /// Operand height below the block's parameters.
+    pub(crate) base: u32,
+    pub(crate) params: u32,
+    pub(crate) results: u32,
+    /// A loop's start, or the end of anything else.
+    pub(crate) label: u32,
+    /// Where an `if`'s false path starts, until its `else` is seen.
+    pub(crate) else_label: Option<u32>,
+    /// Opened in unreachable code: emits nothing, and its label is never used.
+    pub(crate) dead: bool,
+}
+
+impl Frame {
+    /// How many values a branch to this frame carries: a loop's parameters (it jumps to
+    /// the start), anything else's results.
+    pub(crate) fn branch_arity(&self) -> u32 {
+        if self.kind == FrameKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+/// The control state an emitter may consult and extend: open frames and labels.
+#[derive(Default)]
+pub(crate) struct Control {
+    frames: Vec<Frame>,
+    /// The op index each label is bound to, once bound.
+    labels: Vec<Option<u32>>,
+}
+
+impl Control {
+    /// A fresh label, bound later with [`Control::bind`].
+    pub(crate) fn new_label(&mut self) -> u32 {
+        self.labels.push(None);
+        (self.labels.len() - 1) as u32
+    }
+
+    /// Binds `label` to op index `at`.
+    pub(crate) fn bind(&mut self, label: u32, at: usize) {
+        self.labels[label as usize] = Some(at as u32);
+    }
+
+    /// The frame `depth` levels out (0 is the innermost).
+    pub(crate) fn frame(&self, depth: u32) -> Frame {
+        self.frames[self.frames.len() - 1 - depth as usize]
+    }
+
+    /// Rewrites every target from a label to the op index it is bound to.
+    fn resolve(&self, ops: &mut [Op]) {
+        for op in ops {
+            for t in op.targets_mut() {
+                t.0 = self.labels[t.0 as usize].expect("validated code binds every label");
+            }
+        }
+    }
+}
+
+/// An IR's code generator. The driver calls these for reachable code only, in operator
+/// order; the operand stack an emitter tracks is its own business, but its height must
+/// follow Wasm's (the driver records it as frame bases).
+pub(crate) trait Emitter {
+    /// Starts a function with `num_locals` locals (parameters included) and
+    /// `num_results` results.
+    fn begin(&mut self, num_locals: u32, num_results: u32);
+    /// Operand-stack height, in values.
+    fn height(&self) -> u32;
+    /// Binds `label` to the next op. Control may arrive there from elsewhere, so an
+    /// emitter forgets what it knew about the preceding ops (fusion candidates, `sp`).
+    fn bind(&mut self, cx: &mut Control, label: u32);
+    /// Before `block` or `loop` opens: the code inside starts from one layout.
+    fn enter_block(&mut self) {}
+    /// `if`: pops the condition and branches to `else_label` when it is zero.
+    fn if_(&mut self, cx: &mut Control, else_label: u32);
+    /// The reachable end of `frame`'s body or then-arm: its results are on top and flow to
+    /// its end (after which the driver emits the jump or binds the end label).
+    fn leave_arm(&mut self, _frame: &Frame) {}
+    /// An unconditional jump to `label`.
+    fn jump(&mut self, label: u32);
+    /// `br depth`.
+    fn br(&mut self, cx: &mut Control, depth: u32);
+    /// `br_if depth`.
+    fn br_if(&mut self, cx: &mut Control, depth: u32);
+    /// `br_table`: the targets' depths, the default last.
+    fn br_table(&mut self, cx: &mut Control, depths: &[u32]);
+    /// `return` (also the end of the function body).
+    fn return_(&mut self);
+    /// At a merge point: the stack is `base` values, then `n` values in canonical places.
+    fn reset_stack(&mut self, base: u32, n: u32);
+    /// Any operator but control flow.
+    fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()>;
+    /// The ops emitted (targets still labels) and the highest operand-stack height.
+    fn take_ops(&mut self) -> (Vec<Op>, u32);
+    /// Rewrites after labels are resolved (targets are op indexes).
+    fn after_resolve(&mut self, _ops: &mut [Op]) {}
+}
+
+/// Validates and translates function bodies with an emitter; reused across functions.
+#[derive(Default)]
+pub(crate) struct Driver {
+    cx: Control,
+    reachable: bool,
+}
+
+impl Driver {
+    /// Validates `body` (a function of type `ty`) with `fv` and emits it with `emitter`.
+    pub(crate) fn translate<E: Emitter>(
+        &mut self,
+        m: &ModuleIr,
+        ty: u32,
+        fv: &mut FuncValidator<ValidatorResources>,
+        body: &FunctionBody<'_>,
+        emitter: &mut E,
+    ) -> Result<FuncBody> {
+        let sig = &m.types[ty as usize];
+        let num_params = sig.params.len() as u32;
+        let num_results = sig.results.len() as u32;
+        let mut num_locals = num_params;
+        let mut locals = body.get_locals_reader()?;
+        for _ in 0..locals.get_count() {
+            let offset = locals.original_position();
+            let (count, t) = locals.read()?;
+            fv.define_locals(offset, count, t)?;
+            num_locals = num_locals.saturating_add(count);
+        }
+        self.cx.frames.clear();
+        self.cx.labels.clear();
+        self.reachable = true;
+        emitter.begin(num_locals, num_results);
+        let label = self.cx.new_label();
+        self.cx.frames.push(Frame {
+            kind: FrameKind::Func,
+            base: 0,
+            params: 0,
+            results: num_results,
+            label,
+            else_label: None,
+            dead: false,
+        });
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            let offset = reader.original_position();
+            let op = reader.read()?;
+            fv.op(offset, &op)?;
+            self.operator(m, op, emitter)?;
+        }
+        reader.finish()?;
+        let (mut ops, max_stack) = emitter.take_ops();
+        self.cx.resolve(&mut ops);
+        emitter.after_resolve(&mut ops);
+        Ok(FuncBody {
+            ty,
+            num_params,
+            num_locals,
+            max_stack,
+            num_results,
+            ops,
+        })
+    }
+
+    fn block_arity(m: &ModuleIr, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(i) => {
+                let t = &m.types[i as usize];
+                (t.params.len() as u32, t.results.len() as u32)
+            }
+        }
+    }
+
+    fn open(&mut self, kind: FrameKind, (params, results): (u32, u32), label: u32, height: u32) {
+        let dead = !self.reachable;
+        self.cx.frames.push(Frame {
+            kind,
+            base: if dead { 0 } else { height - params },
+            params,
+            results,
+            label,
+            else_label: None,
+            dead,
+        });
+    }
+
+    fn operator<E: Emitter>(&mut self, m: &ModuleIr, op: Operator<'_>, e: &mut E) -> Result<()> {
+        if !self.reachable {
+            // Only the block structure matters: frames opened here are dead.
+            match op {
+                Operator::Block { blockty }
+                | Operator::Loop { blockty }
+                | Operator::If { blockty } => {
+                    let arity = Self::block_arity(m, blockty);
+                    self.open(FrameKind::Block, arity, u32::MAX, 0);
+                }
+                Operator::Else => self.else_(e),
+                Operator::End => self.end(e),
+                _ => {}
+            }
+            return Ok(());
+        }
+        match op {
+            Operator::Block { blockty } => {
+                let arity = Self::block_arity(m, blockty);
+                e.enter_block();
+                let label = self.cx.new_label();
+                self.open(FrameKind::Block, arity, label, e.height());
+            }
+            Operator::Loop { blockty } => {
+                let arity = Self::block_arity(m, blockty);
+                e.enter_block();
+                let label = self.cx.new_label();
+                e.bind(&mut self.cx, label);
+                self.open(FrameKind::Loop, arity, label, e.height());
+            }
+            Operator::If { blockty } => {
+                let arity = Self::block_arity(m, blockty);
+                let label = self.cx.new_label();
+                let else_label = self.cx.new_label();
+                e.if_(&mut self.cx, else_label);
+                self.open(FrameKind::If, arity, label, e.height());
+                self.cx.frames.last_mut().unwrap().else_label = Some(else_label);
+            }
+            Operator::Else => self.else_(e),
+            Operator::End => self.end(e),
+            Operator::Br { relative_depth } => {
+                e.br(&mut self.cx, relative_depth);
+                self.reachable = false;
+            }
+            Operator::BrIf { relative_depth } => e.br_if(&mut self.cx, relative_depth),
+            Operator::BrTable { targets } => {
+                let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+                for depth in targets.targets() {
+                    depths.push(depth?);
+                }
+                depths.push(targets.default());
+                e.br_table(&mut self.cx, &depths);
+                self.reachable = false;
+            }
+            Operator::Return => {
+                e.return_();
+                self.reachable = false;
+            }
+            op @ (Operator::Unreachable
+            | Operator::ReturnCall { .. }
+            | Operator::ReturnCallIndirect { .. }) => {
+                e.operator(m, op)?;
+                self.reachable = false;
+            }
+            op => e.operator(m, op)?,
+        }
+        Ok(())
+    }
+
+    fn else_<E: Emitter>(&mut self, e: &mut E) {
+        let frame = *self.cx.frames.last().unwrap();
+        if frame.dead {
+            return;
+        }
+        if self.reachable {
+            e.leave_arm(&frame);
+            e.jump(frame.label);
+        }
+        e.bind(
+            &mut self.cx,
+            frame.else_label.expect("validated: else follows if"),
+        );
+        let top = self.cx.frames.last_mut().unwrap();
+        top.kind = FrameKind::Else;
+        top.else_label = None;
+        e.reset_stack(frame.base, frame.params);
+        self.reachable = true;
+    }
+
+    fn end<E: Emitter>(&mut self, e: &mut E) {
+        let frame = self.cx.frames.pop().unwrap();
+        if frame.dead {
+            return;
+        }
+        if self.reachable {
+            e.leave_arm(&frame);
+        }
+        if let Some(else_label) = frame.else_label {
+            e.bind(&mut self.cx, else_label);
+        }
+        if frame.kind != FrameKind::Loop {
+            e.bind(&mut self.cx, frame.label);
+        }
+        e.reset_stack(frame.base, frame.results);
+        self.reachable = true;
+        if frame.kind == FrameKind::Func {
+            e.return_();
+        }
+    }
+}
