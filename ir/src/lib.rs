@@ -10,6 +10,7 @@ mod features;
 mod module;
 mod op;
 mod op_table;
+mod peephole;
 mod register_emitter;
 pub mod shapes;
 mod stack_emitter;

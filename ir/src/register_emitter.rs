@@ -16,6 +16,10 @@
 use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
+use crate::peephole::{
+    compare_into_br_if, jumps_to_returns, local_set_into_producer, negated_compare_into_if,
+    spill_into_producer, Window,
+};
 use crate::translate::TranslateError;
 use crate::types::FuncType;
 use crate::virtual_stack::{Loc, VirtualStack};
@@ -130,12 +134,8 @@ pub(crate) struct RegisterEmitter {
     max_height: u32,
     /// Height the run-time `sp` is known to point at, if any.
     sp_at: Option<u32>,
-    /// The last op emitted, if it wrote its result to the home slot of the top value: the
-    /// candidate for fusing with `local.set` or `br_if`.
-    last_result: Option<usize>,
-    /// The last op emitted, if it wrote an accumulator: spilling its result can instead
-    /// retarget it to the slot.
-    last_acc_write: Option<(u8, usize)>,
+    /// What the fusion rules may rewrite: see [`Window`] for when it is open.
+    window: Window,
 }
 
 impl RegisterEmitter {
@@ -149,8 +149,7 @@ impl RegisterEmitter {
             num_results: 0,
             max_height: 0,
             sp_at: None,
-            last_result: None,
-            last_acc_write: None,
+            window: Window::default(),
         }
     }
 
@@ -158,8 +157,7 @@ impl RegisterEmitter {
 
     fn emit(&mut self, op: Op) {
         self.ops.push(op);
-        self.last_result = None;
-        self.last_acc_write = None;
+        self.window.close();
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
@@ -176,10 +174,10 @@ impl RegisterEmitter {
             // In the threaded executor the integer accumulator shares its register with
             // `sp`, so after writing an accumulator `sp` must be set again before use.
             self.sp_at = None;
-            self.last_acc_write = Some((class, self.ops.len() - 1));
+            self.window.produced_acc(class, self.ops.len() - 1);
         }
         self.push(loc);
-        self.last_result = Some(self.ops.len() - 1);
+        self.window.produced_top(self.ops.len() - 1);
     }
 
     /// Before an op writes accumulator `class`: a value still waiting there moves to its
@@ -205,10 +203,11 @@ impl RegisterEmitter {
     fn push(&mut self, loc: Loc) {
         self.stack.push(loc);
         self.max_height = self.max_height.max(self.height());
-        self.last_result = None;
+        self.window.stack_changed();
     }
 
     fn pop(&mut self) -> Loc {
+        self.window.stack_changed();
         self.stack.pop()
     }
 
@@ -220,11 +219,9 @@ impl RegisterEmitter {
             Loc::Imm(bits) => self.emit(Op::Const { dst, bits }),
             Loc::Acc(class) => {
                 // Just produced? Then the producer can write the slot itself.
-                let last = self.ops.len().wrapping_sub(1);
-                if self.last_acc_write == Some((class, last)) {
-                    if let Some(op) = retarget(&self.ops[last], dst) {
-                        self.ops[last] = op;
-                        self.last_acc_write = None;
+                if let Some(producer) = self.window.acc_producer(class) {
+                    if spill_into_producer(&mut self.ops, producer, dst) {
+                        self.window.forget_acc();
                         return;
                     }
                 }
@@ -515,13 +512,11 @@ impl RegisterEmitter {
     }
 
     fn local_set(&mut self, x: u32, tee: bool) {
-        let fusable =
-            self.fuse && self.last_result.is_some() && !self.stack.local_referenced_below_top(x);
-        if fusable {
-            let producer = self.last_result.unwrap();
-            if let Some(op) = retarget(&self.ops[producer], x) {
-                self.ops[producer] = op;
-                self.last_result = None;
+        let producer = self.fuse.then(|| self.window.top_producer()).flatten();
+        if let Some(producer) = producer {
+            let others_refer_to_x = self.stack.local_referenced_below_top(x);
+            if local_set_into_producer(&mut self.ops, producer, x, others_refer_to_x) {
+                self.window.close();
                 self.pop();
                 if tee {
                     self.push(Loc::Slot(x));
@@ -546,8 +541,7 @@ impl Emitter for RegisterEmitter {
         self.num_results = num_results;
         self.max_height = 0;
         self.sp_at = None;
-        self.last_result = None;
-        self.last_acc_write = None;
+        self.window.close();
     }
 
     fn height(&self) -> u32 {
@@ -557,8 +551,7 @@ impl Emitter for RegisterEmitter {
     fn bind(&mut self, cx: &mut Control, label: u32) {
         cx.bind(label, self.ops.len());
         self.sp_at = None;
-        self.last_result = None;
-        self.last_acc_write = None;
+        self.window.close();
     }
 
     fn enter_block(&mut self) {
@@ -567,12 +560,10 @@ impl Emitter for RegisterEmitter {
 
     fn if_(&mut self, _cx: &mut Control, else_label: u32) {
         // A comparison computed just before becomes a branch on its negation.
-        let producer = self.fuse.then_some(self.last_result).flatten();
-        let fused = producer.and_then(|i| negated_branch(&self.ops[i], Target(else_label)));
-        if let (Some(i), Some(fused)) = (producer, fused) {
-            // The compare's operands are locals or slots above the remaining
-            // values, which materializing never writes: moving it after is safe.
-            self.ops.remove(i);
+        let producer = self.fuse.then(|| self.window.top_producer()).flatten();
+        let fused =
+            producer.and_then(|p| negated_compare_into_if(&mut self.ops, p, Target(else_label)));
+        if let Some(fused) = fused {
             self.pop();
             self.materialize_all();
             self.emit(fused);
@@ -629,16 +620,21 @@ impl Emitter for RegisterEmitter {
     fn br_if(&mut self, cx: &mut Control, depth: u32) {
         let frame = cx.frame(depth);
         // Fuse a comparison computed just before into the branch.
-        if self.fuse && frame.kind != FrameKind::Func && self.last_result.is_some() {
-            let cond = self.stack.top().unwrap();
-            let producer = self.last_result.unwrap();
-            self.pop();
-            if !self.needs_moves(&frame) {
-                if let Some(fused) = fuse_compare(&self.ops[producer], Target(frame.label)) {
-                    self.ops[producer] = fused;
-                    self.last_result = None;
-                    return;
-                }
+        let producer = self.fuse.then(|| self.window.top_producer()).flatten();
+        if let Some(producer) = producer {
+            let cond = self.pop();
+            let branch_needs_moves = self.needs_moves(&frame);
+            let target_is_return = frame.kind == FrameKind::Func;
+            let target = Target(frame.label);
+            if compare_into_br_if(
+                &mut self.ops,
+                producer,
+                target,
+                branch_needs_moves,
+                target_is_return,
+            ) {
+                self.window.close();
+                return;
             }
             self.push(cond);
         }
@@ -705,14 +701,7 @@ impl Emitter for RegisterEmitter {
     }
 
     fn after_resolve(&mut self, ops: &mut [Op]) {
-        // A jump to a return is that return: it does not depend on where it is.
-        for i in 0..ops.len() {
-            if let Op::Br { target } = ops[i] {
-                if let Some(ret @ Op::ReturnS { .. }) = ops.get(target.0 as usize) {
-                    ops[i] = ret.clone();
-                }
-            }
-        }
+        jumps_to_returns(ops);
     }
 
     fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()> {
@@ -894,108 +883,4 @@ impl Emitter for RegisterEmitter {
         }
         Ok(())
     }
-}
-
-macro_rules! define_fusion_helpers {
-    (
-        unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
-        unary_trap { $( $TName:ident $tname:ident ($ta:ty) -> $tr:ty; )* }
-        binary { $( $BName:ident $bname:ident ($ba:ty, $bb:ty) -> $br:ty; )* }
-        binary_trap { $( $QName:ident $qname:ident ($qa:ty, $qb:ty) -> $qr:ty; )* }
-        load { $( $LName:ident $lname:ident $lm:ty => $lr:ty; )* }
-        store { $( $SName:ident $sname:ident $sv:ty => $sm:ty; )* }
-        branch_cmp { $( $CName:ident $cname:ident ($ct:ty); )* }
-        other { $($rest:tt)* }
-    ) => { paste::paste! {
-        /// The same op writing its result to slot `x` instead (for fusing `local.set`).
-        fn retarget(op: &Op, x: u32) -> Option<Op> {
-            let dst = x;
-            Some(match *op {
-                $(
-                    Op::[<$UName S>] { a, .. } => Op::[<$UName S>] { dst, a },
-                    Op::[<$UName As>] { a } => Op::[<$UName S>] { dst, a },
-                    Op::[<$UName Aa>] {} => Op::[<$UName Sa>] { dst },
-                )*
-                $(
-                    Op::[<$TName S>] { a, .. } => Op::[<$TName S>] { dst, a },
-                    Op::[<$TName As>] { a } => Op::[<$TName S>] { dst, a },
-                    Op::[<$TName Aa>] {} => Op::[<$TName Sa>] { dst },
-                )*
-                $(
-                    Op::[<$BName Ss>] { a, b, .. } | Op::[<$BName Ass>] { a, b } => Op::[<$BName Ss>] { dst, a, b },
-                    Op::[<$BName Si>] { a, imm, .. } | Op::[<$BName Asi>] { a, imm } => Op::[<$BName Si>] { dst, a, imm },
-                    Op::[<$BName Is>] { imm, b, .. } => Op::[<$BName Is>] { dst, imm, b },
-                    Op::[<$BName Aas>] { b } => Op::[<$BName Sas>] { dst, b },
-                    Op::[<$BName Aai>] { imm } => Op::[<$BName Sai>] { dst, imm },
-                )*
-                $(
-                    Op::[<$QName Ss>] { a, b, .. } | Op::[<$QName Ass>] { a, b } => Op::[<$QName Ss>] { dst, a, b },
-                    Op::[<$QName Si>] { a, imm, .. } | Op::[<$QName Asi>] { a, imm } => Op::[<$QName Si>] { dst, a, imm },
-                    Op::[<$QName Is>] { imm, b, .. } => Op::[<$QName Is>] { dst, imm, b },
-                    Op::[<$QName Aas>] { b } => Op::[<$QName Sas>] { dst, b },
-                    Op::[<$QName Aai>] { imm } => Op::[<$QName Sai>] { dst, imm },
-                )*
-                $(
-                    Op::[<$LName S>] { addr, offset, .. } | Op::[<$LName As>] { addr, offset } => Op::[<$LName S>] { dst, addr, offset },
-                    Op::[<$LName I>] { ea, .. } | Op::[<$LName Ai>] { ea } => Op::[<$LName I>] { dst, ea },
-                    Op::[<$LName Aa>] { offset } => Op::[<$LName Sa>] { dst, offset },
-                )*
-                Op::Const { bits, .. } => Op::Const { dst, bits },
-                Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
-                Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
-                _ => return None,
-            })
-        }
-
-        /// A comparison (or `i32.eqz`) as a branch to `target` taken when it is false.
-        /// Only integer comparisons are fused, so negating them is exact.
-        fn negated_branch(op: &Op, target: Target) -> Option<Op> {
-            match *op {
-                Op::I32EqzS { a, .. } | Op::I32EqzAs { a } => Some(Op::BrIfNezS { target, cond: a }),
-                _ => fuse_compare(&negate(op)?, target),
-            }
-        }
-
-        /// A comparison (or `i32.eqz`) as a compare-and-branch to `target`.
-        fn fuse_compare(op: &Op, target: Target) -> Option<Op> {
-            match *op {
-                $( Op::[<$CName Ss>] { a, b, .. } | Op::[<$CName Ass>] { a, b } => Some(Op::[<Br $CName Ss>] { target, a, b }), )*
-                $( Op::[<$CName Si>] { a, imm, .. } | Op::[<$CName Asi>] { a, imm } => Some(Op::[<Br $CName Si>] { target, a, imm }), )*
-                $( Op::[<$CName Aas>] { b } => Some(Op::[<Br $CName As>] { target, b }), )*
-                $( Op::[<$CName Aai>] { imm } => Some(Op::[<Br $CName Ai>] { target, imm }), )*
-                Op::I32EqzS { a, .. } | Op::I32EqzAs { a } => Some(Op::BrIfEqzS { target, cond: a }),
-                _ => None,
-            }
-        }
-    } };
-}
-crate::for_each_op!(define_fusion_helpers);
-
-macro_rules! negations {
-    ($( $A:ident <=> $B:ident ),* $(,)?) => { paste::paste! {
-        /// The comparison with the opposite outcome (integer comparisons only).
-        fn negate(op: &Op) -> Option<Op> {
-            Some(match *op {
-                $(
-                    Op::[<$A Ss>] { dst, a, b } => Op::[<$B Ss>] { dst, a, b },
-                    Op::[<$B Ss>] { dst, a, b } => Op::[<$A Ss>] { dst, a, b },
-                    Op::[<$A Si>] { dst, a, imm } => Op::[<$B Si>] { dst, a, imm },
-                    Op::[<$B Si>] { dst, a, imm } => Op::[<$A Si>] { dst, a, imm },
-                    Op::[<$A Ass>] { a, b } => Op::[<$B Ass>] { a, b },
-                    Op::[<$B Ass>] { a, b } => Op::[<$A Ass>] { a, b },
-                    Op::[<$A Asi>] { a, imm } => Op::[<$B Asi>] { a, imm },
-                    Op::[<$B Asi>] { a, imm } => Op::[<$A Asi>] { a, imm },
-                    Op::[<$A Aas>] { b } => Op::[<$B Aas>] { b },
-                    Op::[<$B Aas>] { b } => Op::[<$A Aas>] { b },
-                    Op::[<$A Aai>] { imm } => Op::[<$B Aai>] { imm },
-                    Op::[<$B Aai>] { imm } => Op::[<$A Aai>] { imm },
-                )*
-                _ => return None,
-            })
-        }
-    } };
-}
-negations! {
-    I32Eq <=> I32Ne, I32LtS <=> I32GeS, I32LtU <=> I32GeU, I32GtS <=> I32LeS, I32GtU <=> I32LeU,
-    I64Eq <=> I64Ne, I64LtS <=> I64GeS, I64LtU <=> I64GeU, I64GtS <=> I64LeS, I64GtU <=> I64LeU,
 }
