@@ -4,4 +4,5 @@ pub mod compile_time;
 pub mod coremark;
 pub mod matrix;
 pub mod startup;
+pub mod startup_shapes;
 pub mod timing;

@@ -322,7 +322,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     let _ = duration;
     ctx.wrote("startup", &csv_path, &figure, in_paper);
-    Ok(())
+    super::startup_shapes::run(ctx, &engines)
 }
 
 fn short(name: &str) -> String {
