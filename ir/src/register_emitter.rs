@@ -1,17 +1,19 @@
-//! The register-IR emitter.
+//! The register-IR emitter (driven by `driver.rs`).
 //!
 //! Every operand-stack value has a *home slot*, `num_locals + height`, fixed at translation
-//! time, so ops name slots instead of pushing and popping. The translator keeps a virtual
-//! operand stack whose entries say where each value is right now: in a slot (its home, or
-//! a local that `local.get` merely referred to) or, with fusion, an immediate that has not
-//! been written anywhere. Values are *materialized* into their home slots only where the
+//! time, so ops name slots instead of pushing and popping. The emitter keeps a virtual
+//! operand stack (`virtual_stack.rs`) whose entries say where each value is right now: in
+//! a slot (its home, or a local that `local.get` merely referred to), an accumulator, or,
+//! with fusion, an immediate that has not been written anywhere. Values are *materialized* into their home slots only where the
 //! code needs a canonical layout: at block boundaries, for call arguments and results,
 //! and for ops the register IR does not specialise, which run as stack-IR ops after a
 //! `set_sp`.
 //!
 //! With `fuse` on: constants become immediate operands (`_si`, `_is`, constant-address
-//! loads and stores), an op followed by `local.set`/`local.tee` writes the local directly,
-//! and a comparison followed by `br_if` becomes one compare-and-branch op.
+//! loads and stores), chosen here as operand shapes; the rewrites of ops already emitted
+//! (an op followed by `local.set`/`local.tee` writes the local directly, a comparison
+//! followed by `br_if` or `if` becomes one compare-and-branch op) are the rules of
+//! `peephole.rs`.
 
 use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;

@@ -21,7 +21,7 @@ pub(crate) enum Loc {
     Acc(u8),
 }
 
-/// Number of accumulator classes (see `AccClass` in `register.rs`).
+/// Number of accumulator classes (see `AccClass` in `register_emitter.rs`).
 pub(crate) const ACC_CLASSES: usize = 3;
 
 /// Per local: the stack indexes that may refer to it.
