@@ -137,11 +137,12 @@ pub(crate) struct Driver {
 
 impl Driver {
     /// Validates `body` (a function of type `ty`) with `fv` and emits it with `emitter`.
+    /// Without a validator the body must have been validated before (`lazy-translation`).
     pub(crate) fn translate<E: Emitter>(
         &mut self,
         m: &ModuleIr,
         ty: u32,
-        fv: &mut FuncValidator<ValidatorResources>,
+        mut fv: Option<&mut FuncValidator<ValidatorResources>>,
         body: &FunctionBody<'_>,
         emitter: &mut E,
     ) -> Result<FuncBody> {
@@ -153,7 +154,9 @@ impl Driver {
         for _ in 0..locals.get_count() {
             let offset = locals.original_position();
             let (count, t) = locals.read()?;
-            fv.define_locals(offset, count, t)?;
+            if let Some(fv) = fv.as_deref_mut() {
+                fv.define_locals(offset, count, t)?;
+            }
             num_locals = num_locals.saturating_add(count);
         }
         self.cx.frames.clear();
@@ -174,7 +177,9 @@ impl Driver {
         while !reader.eof() {
             let offset = reader.original_position();
             let op = reader.read()?;
-            fv.op(offset, &op)?;
+            if let Some(fv) = fv.as_deref_mut() {
+                fv.op(offset, &op)?;
+            }
             self.operator(m, op, emitter)?;
         }
         reader.finish()?;

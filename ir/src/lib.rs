@@ -21,7 +21,10 @@ mod virtual_stack;
 pub use features::{wasm_features, SUPPORTED_PROPOSALS};
 pub use module::*;
 pub use op::{BrTable, BrTableEntry, Op, Target};
-pub use translate::{translate, translate_with, IrOptions, TranslateError};
+pub use translate::{
+    translate, translate_in_mode, translate_with, CompilationMode, IrOptions, LazyBodies,
+    TranslateError,
+};
 pub use types::*;
 
 #[doc(hidden)]

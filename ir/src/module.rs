@@ -170,6 +170,19 @@ pub struct FuncBody {
 }
 
 impl FuncBody {
+    /// The stand-in for a body not translated yet (lazy compilation modes): its
+    /// signature, no ops.
+    pub fn placeholder(ty: u32, sig: &FuncType) -> FuncBody {
+        FuncBody {
+            ty,
+            num_params: sig.params.len() as u32,
+            num_locals: sig.params.len() as u32,
+            max_stack: 0,
+            num_results: sig.results.len() as u32,
+            ops: Vec::new(),
+        }
+    }
+
     /// Cells a frame of this function occupies at most.
     pub fn frame_size(&self) -> u32 {
         self.num_locals + self.max_stack

@@ -9,7 +9,10 @@ use crate::register_emitter::RegisterEmitter;
 use crate::stack_emitter::StackEmitter;
 use crate::types::{FuncType, GlobalType, Limits, MemoryType, TableType, ValType};
 use core::fmt;
-use wasmparser::{FuncValidatorAllocations, Operator, Parser, Payload, ValidPayload, Validator};
+use wasmparser::{
+    FuncToValidate, FuncValidatorAllocations, FunctionBody, Operator, Parser, Payload,
+    ValidPayload, Validator, ValidatorResources,
+};
 
 /// Why a module could not be translated: it is malformed, invalid, or uses a proposal
 /// weft does not implement. The message comes from the validator and says which.
@@ -143,6 +146,130 @@ pub fn translate(wasm: &[u8]) -> Result<ModuleIr> {
 
 /// Validates `wasm` (binary format) and translates it to the IR `options` select.
 pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
+    let (m, lazy) = translate_in_mode(wasm, options, CompilationMode::Eager)?;
+    debug_assert!(lazy.is_none());
+    Ok(m)
+}
+
+/// When function bodies are validated and translated (wasmi's names for the same modes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CompilationMode {
+    /// Validate and translate every function body at load.
+    #[default]
+    Eager,
+    /// Validate every function body at load; translate each on its first call.
+    LazyTranslation,
+    /// Validate and translate each function body on its first call: loading checks only
+    /// the module's structure, and an invalid body is an error of the call that first
+    /// reaches it.
+    Lazy,
+}
+
+impl CompilationMode {
+    /// Every mode, in the order reports list them.
+    pub const ALL: &'static [CompilationMode] = &[
+        CompilationMode::Eager,
+        CompilationMode::LazyTranslation,
+        CompilationMode::Lazy,
+    ];
+
+    /// Stable name: `eager`, `lazy-translation`, `lazy`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CompilationMode::Eager => "eager",
+            CompilationMode::LazyTranslation => "lazy-translation",
+            CompilationMode::Lazy => "lazy",
+        }
+    }
+
+    /// The mode called `name`, if any.
+    pub fn from_name(name: &str) -> Option<CompilationMode> {
+        Self::ALL.iter().copied().find(|m| m.name() == name)
+    }
+}
+
+/// The function bodies of a module loaded in a lazy mode, still in Wasm form: each is
+/// translated (and in `lazy` mode validated) by [`LazyBodies::translate`] when first needed.
+/// Shared by every thread that calls into the module.
+pub struct LazyBodies {
+    /// The module's bytes (bodies are ranges of it, so offsets in errors stay the module's).
+    wasm: std::sync::Arc<[u8]>,
+    /// Per defined function, where its body is in `wasm`.
+    ranges: Vec<core::ops::Range<usize>>,
+    /// What validating a body needs, in `lazy` mode (`None`: validated at load).
+    validate_with: Option<ValidatorResources>,
+    options: IrOptions,
+}
+
+impl core::fmt::Debug for LazyBodies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LazyBodies")
+            .field("functions", &self.ranges.len())
+            .field("validated_at_load", &self.validate_with.is_none())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl LazyBodies {
+    /// Number of defined functions.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether the module defines no function.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Translates defined function `index` of `m` (the module these bodies came with),
+    /// validating it first in `lazy` mode.
+    pub fn translate(&self, m: &ModuleIr, index: u32) -> Result<FuncBody> {
+        let range = self.ranges[index as usize].clone();
+        let reader = wasmparser::BinaryReader::new_features(
+            &self.wasm[range.clone()],
+            range.start as u64,
+            wasm_features(),
+        );
+        let body = FunctionBody::new(reader);
+        let func_index = m.num_imported_funcs + index;
+        let ty = m.func_types[func_index as usize];
+        let mut validator = self.validate_with.clone().map(|resources| {
+            FuncToValidate {
+                resources,
+                index: func_index,
+                ty,
+                features: wasm_features(),
+            }
+            .into_validator(FuncValidatorAllocations::default())
+        });
+        let mut driver = Driver::default();
+        if self.options.register {
+            let mut emitter = RegisterEmitter::new(self.options.fuse, self.options.accumulators);
+            driver.translate(m, ty, validator.as_mut(), &body, &mut emitter)
+        } else {
+            driver.translate(
+                m,
+                ty,
+                validator.as_mut(),
+                &body,
+                &mut StackEmitter::default(),
+            )
+        }
+    }
+}
+
+/// Validates `wasm` (binary format) and translates it to the IR `options` select, with
+/// function bodies validated and translated as `mode` says. In the lazy modes the
+/// returned [`ModuleIr`]'s bodies are placeholders (their signature, no ops), and the
+/// [`LazyBodies`] translate them.
+pub fn translate_in_mode(
+    wasm: &[u8],
+    options: IrOptions,
+    mode: CompilationMode,
+) -> Result<(ModuleIr, Option<LazyBodies>)> {
+    let mut lazy_ranges = Vec::new();
+    let mut lazy_resources = None;
     let mut validator = Validator::new_with_features(wasm_features());
     let mut m = ModuleIr::default();
     let mut allocs = FuncValidatorAllocations::default();
@@ -157,15 +284,32 @@ pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
     for payload in parser.parse_all(wasm) {
         let payload = payload?;
         if let ValidPayload::Func(func, body) = validator.payload(&payload)? {
-            let mut fv = func.into_validator(core::mem::take(&mut allocs));
             let index = m.num_imported_funcs as usize + m.bodies.len();
             let ty = m.func_types[index];
-            let ir = if options.register {
-                driver.translate(&m, ty, &mut fv, &body, &mut register_emitter)?
-            } else {
-                driver.translate(&m, ty, &mut fv, &body, &mut stack_emitter)?
+            let ir = match mode {
+                CompilationMode::Eager => {
+                    let mut fv = func.into_validator(core::mem::take(&mut allocs));
+                    let ir = if options.register {
+                        driver.translate(&m, ty, Some(&mut fv), &body, &mut register_emitter)?
+                    } else {
+                        driver.translate(&m, ty, Some(&mut fv), &body, &mut stack_emitter)?
+                    };
+                    allocs = fv.into_allocations();
+                    ir
+                }
+                CompilationMode::LazyTranslation | CompilationMode::Lazy => {
+                    if mode == CompilationMode::LazyTranslation {
+                        let mut fv = func.into_validator(core::mem::take(&mut allocs));
+                        fv.validate(&body)?;
+                        allocs = fv.into_allocations();
+                    } else if lazy_resources.is_none() {
+                        lazy_resources = Some(func.resources);
+                    }
+                    let range = body.range();
+                    lazy_ranges.push(range.start as usize..range.end as usize);
+                    FuncBody::placeholder(ty, &m.types[ty as usize])
+                }
             };
-            allocs = fv.into_allocations();
             m.bodies.push(ir);
         }
         match payload {
@@ -323,5 +467,11 @@ pub fn translate_with(wasm: &[u8], options: IrOptions) -> Result<ModuleIr> {
             _ => {}
         }
     }
-    Ok(m)
+    let lazy = (mode != CompilationMode::Eager).then(|| LazyBodies {
+        wasm: wasm.into(),
+        ranges: lazy_ranges,
+        validate_with: lazy_resources,
+        options,
+    });
+    Ok((m, lazy))
 }
