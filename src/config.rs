@@ -5,6 +5,7 @@ use core::fmt;
 use core::str::FromStr;
 use weft_dispatch::store::StackLimits;
 pub use weft_dispatch::ExecutorKind as Executor;
+pub use weft_ir::CompilationMode;
 
 /// Which IR the translator emits. The default is the register IR with every switch on
 /// (`register+acc+fuse`), the fastest in the paper's measurements on every executor.
@@ -110,6 +111,7 @@ impl FromStr for IrKind {
 pub struct Config {
     executor: Executor,
     ir: IrKind,
+    compilation_mode: CompilationMode,
     limits: StackLimits,
 }
 
@@ -118,6 +120,7 @@ impl Default for Config {
         Config {
             executor: Executor::default_kind(),
             ir: IrKind::default(),
+            compilation_mode: CompilationMode::default(),
             limits: StackLimits::default(),
         }
     }
@@ -165,9 +168,32 @@ impl Config {
         self
     }
 
+    /// When function bodies are validated and translated: all at load (`eager`, the
+    /// default), validated at load and translated on first call (`lazy-translation`), or
+    /// both on first call (`lazy`: an invalid body is then an error of the call that
+    /// first reaches it, not of [`Module::new`](crate::Module::new)).
+    pub fn compilation_mode(&mut self, mode: CompilationMode) -> &mut Self {
+        self.compilation_mode = mode;
+        self
+    }
+
+    /// Selects the compilation mode by name (`eager`, `lazy-translation`, `lazy`).
+    pub fn compilation_mode_name(&mut self, name: &str) -> Result<&mut Self> {
+        self.compilation_mode = CompilationMode::from_name(name).ok_or_else(|| {
+            let names: Vec<_> = CompilationMode::ALL.iter().map(|m| m.name()).collect();
+            Error::usage(format!(
+                "unknown compilation mode `{name}`; known modes: {}",
+                names.join(", ")
+            ))
+        })?;
+        Ok(self)
+    }
+
     /// Size of the Wasm value stack in 8-byte cells (locals and operands of all frames).
+    /// At most `u32::MAX - 1`: a function not compiled yet is marked by a frame of
+    /// `u32::MAX` cells, which must never fit.
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
-        self.limits.max_cells = cells.max(1);
+        self.limits.max_cells = cells.clamp(1, u32::MAX as usize - 1);
         self
     }
 
@@ -185,6 +211,11 @@ impl Config {
     /// The selected IR.
     pub fn get_ir(&self) -> IrKind {
         self.ir
+    }
+
+    /// The selected compilation mode.
+    pub fn get_compilation_mode(&self) -> CompilationMode {
+        self.compilation_mode
     }
 
     pub(crate) fn limits(&self) -> StackLimits {

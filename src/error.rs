@@ -102,7 +102,11 @@ impl From<weft_dispatch::ExecError> for Error {
             // call) gets that error back unchanged.
             weft_dispatch::ExecError::Host(e) => match e.downcast::<Error>() {
                 Ok(e) => *e,
-                Err(e) => Error::Host(e),
+                // A function of a lazily compiled module whose body is invalid.
+                Err(e) => match e.downcast::<weft_dispatch::code::LazyCompileError>() {
+                    Ok(e) => Error::Compile(e.0),
+                    Err(e) => Error::Host(e),
+                },
             },
         }
     }

@@ -35,7 +35,7 @@ mod store;
 mod table;
 mod values;
 
-pub use config::{Config, Executor, IrKind};
+pub use config::{CompilationMode, Config, Executor, IrKind};
 pub use engine::Engine;
 pub use error::{Error, Result, Trap, TrapCode};
 pub use func::{Func, HostReturn, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};

@@ -73,9 +73,18 @@ impl Module {
 
     /// Compiles a module from its binary format only.
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
-        let ir = weft_ir::translate_with(wasm, engine.config().get_ir().options())
-            .map_err(|e| Error::Compile(e.to_string()))?;
-        let inner = Arc::new(engine.config().get_executor().compile(ir));
+        let config = engine.config();
+        let (ir, lazy_bodies) = weft_ir::translate_in_mode(
+            wasm,
+            config.get_ir().options(),
+            config.get_compilation_mode(),
+        )
+        .map_err(|e| Error::Compile(e.to_string()))?;
+        let executor = config.get_executor();
+        let inner = Arc::new(match lazy_bodies {
+            None => executor.compile(ir),
+            Some(bodies) => executor.compile_lazy(ir, bodies),
+        });
         Ok(Module {
             engine: engine.clone(),
             inner,
@@ -93,9 +102,17 @@ impl Module {
         &self.engine
     }
 
-    /// The translated module, for inspection.
+    /// The translated module, for inspection. In the lazy compilation modes its function
+    /// bodies are placeholders without ops (see [`Module::disassemble`]).
     pub fn ir(&self) -> &ModuleIr {
         &self.inner.ir
+    }
+
+    /// Compiles every function not compiled yet, as a call to each would (the lazy
+    /// compilation modes; nothing to do in `eager`). In `lazy` mode this is where an
+    /// invalid function body is reported: the first one's error.
+    pub fn compile_all(&self) -> Result<()> {
+        self.inner.compile_all().map_err(|e| Error::Compile(e.0))
     }
 
     /// Bytes of encoded code for its executor.

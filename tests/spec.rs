@@ -24,8 +24,8 @@ use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCor
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
 use weft::{
-    Config, Engine, Error, Extern, ExternRef, Func, Global, GlobalType, Instance, Limits, Linker,
-    Memory, MemoryType, Module, Store, Table, TableType, Val, ValType,
+    CompilationMode, Config, Engine, Error, Extern, ExternRef, Func, Global, GlobalType, Instance,
+    Limits, Linker, Memory, MemoryType, Module, Store, Table, TableType, Val, ValType,
 };
 
 /// Failures listed per configuration before the rest are only counted.
@@ -37,13 +37,27 @@ const STACK_CELLS: usize = 1 << 18;
 /// Call-depth limit for the suite.
 const CALL_DEPTH: usize = 10_000;
 
-/// Every configuration compiled into this build: executors x IRs.
+/// The compilation mode the suite runs in: `WEFT_SPEC_COMPILATION_MODE` (`eager`, the
+/// default, `lazy-translation` or `lazy`).
+fn compilation_mode() -> CompilationMode {
+    match std::env::var("WEFT_SPEC_COMPILATION_MODE") {
+        Ok(name) => CompilationMode::from_name(&name)
+            .unwrap_or_else(|| panic!("unknown WEFT_SPEC_COMPILATION_MODE `{name}`")),
+        Err(_) => CompilationMode::Eager,
+    }
+}
+
+/// Every configuration compiled into this build: executors x IRs, in the compilation mode
+/// of [`compilation_mode`].
 fn configs() -> Vec<Config> {
     let filter = std::env::var("WEFT_SPEC_CONFIG").ok();
+    let mode = compilation_mode();
     Config::every_compiled()
         .into_iter()
         .map(|mut c| {
-            c.max_stack_cells(STACK_CELLS).max_call_depth(CALL_DEPTH);
+            c.max_stack_cells(STACK_CELLS)
+                .max_call_depth(CALL_DEPTH)
+                .compilation_mode(mode);
             c
         })
         .filter(|c| {
@@ -174,8 +188,12 @@ fn main() {
 
     let mut any_failed = false;
     for (config, mut tally) in configs.iter().zip(tallies.into_inner().unwrap()) {
+        let mode = match config.get_compilation_mode() {
+            CompilationMode::Eager => String::new(),
+            other => format!(" [{}]", other.name()),
+        };
         println!(
-            "spec {}: {} passed, {} failed",
+            "spec {}{mode}: {} passed, {} failed",
             config.name(),
             tally.passed,
             tally.failures.len()
@@ -623,7 +641,17 @@ impl Runner {
                         )
                     }
                 };
-                match Module::from_binary(&self.engine, &bytes) {
+                // In `lazy` mode an invalid body is found when its function is first
+                // compiled, not at load: compile them all, as calls would.
+                let lazy = self.engine.config().get_compilation_mode() == CompilationMode::Lazy;
+                let compiled = Module::from_binary(&self.engine, &bytes).and_then(|m| {
+                    if lazy {
+                        m.compile_all().map(|()| m)
+                    } else {
+                        Ok(m)
+                    }
+                });
+                match compiled {
                     Ok(_) => fail(format!("invalid `{message}`"), "module compiled"),
                     Err(Error::Compile(_)) => Ok(true),
                     Err(e) => fail(format!("invalid `{message}`"), e.to_string()),
@@ -639,7 +667,16 @@ impl Runner {
                     // Quoted text that does not parse: what the assertion wants.
                     Err(_) => return Ok(true),
                 };
-                match Module::from_binary(&self.engine, &bytes) {
+                // In `lazy` mode a malformed body, too, is found when compiled.
+                let lazy = self.engine.config().get_compilation_mode() == CompilationMode::Lazy;
+                let compiled = Module::from_binary(&self.engine, &bytes).and_then(|m| {
+                    if lazy {
+                        m.compile_all().map(|()| m)
+                    } else {
+                        Ok(m)
+                    }
+                });
+                match compiled {
                     Ok(_) => fail(format!("malformed `{message}`"), "module compiled"),
                     Err(Error::Compile(_)) => Ok(true),
                     Err(e) => fail(format!("malformed `{message}`"), e.to_string()),

@@ -6,7 +6,8 @@
 //! generated from the op table, so every executor shares one encoder.
 
 use crate::cell::Cell;
-use weft_ir::{BrTable, FuncBody, ModuleIr, Op, Target};
+use std::sync::OnceLock;
+use weft_ir::{BrTable, FuncBody, LazyBodies, ModuleIr, Op, Target};
 
 macro_rules! define_opcodes {
     ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
@@ -261,64 +262,179 @@ pub struct CompiledFunc {
 /// A module's IR plus its functions encoded for one executor.
 #[derive(Debug)]
 pub struct CompiledModule {
-    /// The translated module (types, segments, exports, and the IR for inspection).
+    /// The translated module (types, segments, exports, and the IR for inspection; in the
+    /// lazy compilation modes its bodies are placeholders without ops).
     pub ir: ModuleIr,
-    /// All function bodies back to back. `Cell`-aligned storage, so word-sized slots are
-    /// aligned when the format wants them to be.
+    /// All function bodies back to back (eager mode). `Cell`-aligned storage, so
+    /// word-sized slots are aligned when the format wants them to be.
     code: Box<[Cell]>,
-    /// Per defined function.
-    pub funcs: Vec<CompiledFunc>,
+    /// Per defined function, where it is in `code` (eager mode; empty when lazy).
+    funcs: Vec<CompiledFunc>,
+    /// The lazy compilation modes: bodies translated and encoded on first call.
+    lazy: Option<LazyCode>,
     /// The executor the code is encoded for.
     pub kind: crate::exec::ExecutorKind,
 }
 
+/// The code of a lazily compiled module: one slot per defined function, filled once (by
+/// whichever thread calls the function first) and never written again.
+#[derive(Debug)]
+struct LazyCode {
+    bodies: LazyBodies,
+    /// Per defined function: its code once translated, or why it could not be (an invalid
+    /// body, in `lazy` mode).
+    slots: Box<[OnceLock<Result<LazyFunc, String>>]>,
+    /// Encodes one body in the module's executor's format.
+    encode: fn(&FuncBody) -> EncodedBodies,
+}
+
+/// One lazily compiled function's code.
+#[derive(Debug)]
+struct LazyFunc {
+    code: Box<[Cell]>,
+    layout: CompiledFunc,
+}
+
+/// Why a function of a lazily compiled module could not be compiled when called: in
+/// `lazy` mode, its body is invalid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LazyCompileError(pub String);
+
+impl core::fmt::Display for LazyCompileError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LazyCompileError {}
+
 impl CompiledModule {
     /// Encodes every function of `ir` with encoding `E`.
     pub fn new<E: Encoding>(ir: ModuleIr, kind: crate::exec::ExecutorKind) -> Self {
-        let mut bytes = Vec::new();
-        let mut slots = Vec::new();
-        let mut funcs = Vec::with_capacity(ir.bodies.len());
-        for body in &ir.bodies {
-            funcs.push(CompiledFunc {
-                offset: bytes.len(),
-                num_params: body.num_params,
-                num_locals: body.num_locals,
-                frame_size: body.frame_size(),
-                num_results: body.num_results,
-            });
-            encode_body::<E>(body, &mut bytes, &mut slots);
-        }
-        let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
-        for (cell, chunk) in code.iter_mut().zip(bytes.chunks(8)) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            *cell = Cell::from_ne_bytes(word);
-        }
-        let base = code.as_mut_ptr().cast::<u8>();
-        for (at, op) in slots {
-            // SAFETY: `at` is the start of an op written by `encode_body` for `E`.
-            unsafe { E::patch_slot(base.add(at), op) };
-        }
+        let (code, funcs) = encode_bodies::<E>(&ir.bodies);
         CompiledModule {
             ir,
             code,
             funcs,
+            lazy: None,
             kind,
         }
     }
 
-    /// Start of defined function `index`'s code.
-    #[inline(always)]
-    pub fn entry(&self, index: u32) -> Ip {
-        let off = self.funcs[index as usize].offset;
-        // SAFETY: `offset` is within the code buffer (every body has at least a `return`).
-        unsafe { self.code.as_ptr().cast::<u8>().add(off) }
+    /// A module whose functions are translated and encoded with `E` when first called.
+    pub fn new_lazy<E: Encoding>(
+        ir: ModuleIr,
+        bodies: LazyBodies,
+        kind: crate::exec::ExecutorKind,
+    ) -> Self {
+        let slots = (0..bodies.len()).map(|_| OnceLock::new()).collect();
+        CompiledModule {
+            ir,
+            code: Box::new([]),
+            funcs: Vec::new(),
+            lazy: Some(LazyCode {
+                bodies,
+                slots,
+                encode: |body| encode_bodies::<E>(core::slice::from_ref(body)),
+            }),
+            kind,
+        }
     }
 
-    /// Size of the encoded code in bytes.
-    pub fn code_bytes(&self) -> usize {
-        self.funcs.last().map_or(0, |_| self.code.len() * 8)
+    /// Layout and first op of defined function `index`, or `None` if it is not compiled
+    /// yet (lazy modes; see [`CompiledModule::compile`]).
+    #[inline]
+    pub fn func(&self, index: u32) -> Option<(CompiledFunc, Ip)> {
+        let (code, layout) = match &self.lazy {
+            None => (&self.code, self.funcs[index as usize]),
+            Some(lazy) => match lazy.slots[index as usize].get() {
+                Some(Ok(f)) => (&f.code, f.layout),
+                _ => return None,
+            },
+        };
+        // SAFETY: `offset` is within the code buffer (every body has at least a return).
+        let entry = unsafe { code.as_ptr().cast::<u8>().add(layout.offset) };
+        Some((layout, entry))
     }
+
+    /// Translates and encodes defined function `index` unless that is done (only lazy
+    /// modules have anything to do); the error if its body is invalid. Thread-safe: the
+    /// first caller compiles, others wait for it and share the result.
+    pub fn compile(&self, index: u32) -> Result<(), LazyCompileError> {
+        let Some(lazy) = &self.lazy else {
+            return Ok(());
+        };
+        let slot = lazy.slots[index as usize].get_or_init(|| {
+            let body = lazy
+                .bodies
+                .translate(&self.ir, index)
+                .map_err(|e| format!("function {}: {e}", self.ir.num_imported_funcs + index))?;
+            let (code, mut layouts) = (lazy.encode)(&body);
+            Ok(LazyFunc {
+                code,
+                layout: layouts.pop().expect("one body encoded"),
+            })
+        });
+        slot.as_ref()
+            .map(|_| ())
+            .map_err(|e| LazyCompileError(e.clone()))
+    }
+
+    /// Compiles every function not compiled yet; the first error.
+    pub fn compile_all(&self) -> Result<(), LazyCompileError> {
+        (0..self.ir.bodies.len() as u32).try_for_each(|i| self.compile(i))
+    }
+
+    /// Parameter count of defined function `index` (known before it is compiled).
+    pub fn num_params(&self, index: u32) -> u32 {
+        self.ir.bodies[index as usize].num_params
+    }
+
+    /// Size of the encoded code in bytes (in the lazy modes: of the functions compiled
+    /// so far).
+    pub fn code_bytes(&self) -> usize {
+        match &self.lazy {
+            None => self.funcs.last().map_or(0, |_| self.code.len() * 8),
+            Some(lazy) => lazy
+                .slots
+                .iter()
+                .filter_map(|s| s.get()?.as_ref().ok())
+                .map(|f| f.code.len() * 8)
+                .sum(),
+        }
+    }
+}
+
+/// Bodies encoded back to back: the code, and each body's layout in it.
+type EncodedBodies = (Box<[Cell]>, Vec<CompiledFunc>);
+
+/// Encodes `bodies` back to back with encoding `E`.
+fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
+    let mut bytes = Vec::new();
+    let mut slots = Vec::new();
+    let mut funcs = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        funcs.push(CompiledFunc {
+            offset: bytes.len(),
+            num_params: body.num_params,
+            num_locals: body.num_locals,
+            frame_size: body.frame_size(),
+            num_results: body.num_results,
+        });
+        encode_body::<E>(body, &mut bytes, &mut slots);
+    }
+    let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
+    for (cell, chunk) in code.iter_mut().zip(bytes.chunks(8)) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        *cell = Cell::from_ne_bytes(word);
+    }
+    let base = code.as_mut_ptr().cast::<u8>();
+    for (at, op) in slots {
+        // SAFETY: `at` is the start of an op written by `encode_body` for `E`.
+        unsafe { E::patch_slot(base.add(at), op) };
+    }
+    (code, funcs)
 }
 
 /// Appends one body, resolving its branch targets to byte offsets; records where each

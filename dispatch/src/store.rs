@@ -51,8 +51,8 @@ pub struct Callee {
     pub func: u32,
 }
 
-// SAFETY: `entry` points into the code buffer of an `Arc<CompiledModule>`, which is never
-// written after compilation and which the store keeps alive as long as the function
+// SAFETY: `entry` points into the code buffer of an `Arc<CompiledModule>` (or of one of its
+// lazily compiled functions), which is never written after compilation and which the store keeps alive as long as the function
 // exists (its `FuncEntity::Wasm` holds the `Arc`); reading it from any thread is as safe
 // as sharing that `Arc`.
 unsafe impl Send for Callee {}
@@ -76,6 +76,25 @@ impl Callee {
     #[inline(always)]
     pub fn is_host(&self) -> bool {
         self.entry.is_null()
+    }
+
+    /// The `frame_size` of a function not compiled yet (lazy compilation modes): no stack
+    /// has room for it, so entering one takes the stack-overflow check's cold path,
+    /// which compiles it (`enter` in `exec/semantics.rs`) at no cost to other calls.
+    pub const NOT_COMPILED: u32 = u32::MAX;
+
+    /// Store function `func`, defined by `instance` with `num_params` parameters, whose
+    /// code is not compiled yet.
+    pub fn not_compiled(num_params: u32, instance: u32, func: u32) -> Callee {
+        Callee {
+            // Never run: non-null only so that it is not taken for a host function.
+            entry: core::ptr::NonNull::<u8>::dangling().as_ptr(),
+            num_params,
+            num_locals: num_params,
+            frame_size: Callee::NOT_COMPILED,
+            instance,
+            func,
+        }
     }
 }
 
@@ -302,7 +321,9 @@ impl Default for StoreInner {
 }
 
 impl StoreInner {
-    /// How calls enter store function `f`.
+    /// How calls enter store function `f`. Always inlined: call handlers use it, and a
+    /// call returning a `Callee` through memory would cost them their tail calls.
+    #[inline(always)]
     pub fn callee(&self, f: u32) -> Callee {
         match &self.funcs[f as usize] {
             FuncEntity::Wasm {
@@ -310,17 +331,17 @@ impl StoreInner {
                 module,
                 index,
                 ..
-            } => {
-                let cf = module.funcs[*index as usize];
-                Callee {
-                    entry: module.entry(*index),
+            } => match module.func(*index) {
+                Some((cf, entry)) => Callee {
+                    entry,
                     num_params: cf.num_params,
                     num_locals: cf.num_locals,
                     frame_size: cf.frame_size,
                     instance: *instance,
                     func: f,
-                }
-            }
+                },
+                None => Callee::not_compiled(module.num_params(*index), *instance, f),
+            },
             FuncEntity::Host { .. } => Callee::host(f),
         }
     }

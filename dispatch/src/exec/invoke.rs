@@ -63,7 +63,12 @@ pub fn invoke(
         Some(s) if s.len() == cells => s,
         _ => vec![0 as Cell; cells].into_boxed_slice(),
     };
-    let cf = module.funcs[index as usize];
+    // Lazy compilation modes: compile it now (an invalid body, in `lazy` mode, is an error
+    // of this call).
+    if let Err(e) = module.compile(index) {
+        return Err(ExecError::Host(Box::new(e)));
+    }
+    let (cf, entry) = module.func(index).expect("compiled above");
     if cf.frame_size as usize > stack.len() || store.limits.max_frames == 0 {
         store.spare_stack = Some(stack);
         return Err(ExecError::Trap(TrapCode::StackOverflow));
@@ -88,7 +93,7 @@ pub fn invoke(
     let max_frames = unsafe { ctx.store().limits.max_frames } - 1;
     ctx.max_frames = max_frames;
     let mut regs = Regs {
-        ip: module.entry(index),
+        ip: entry,
         // SAFETY: the frame fits the stack (checked above).
         sp: unsafe { base.add(cf.num_locals as usize) },
         fp: base,

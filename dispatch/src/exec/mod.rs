@@ -203,6 +203,18 @@ impl ExecutorKind {
         ))
     }
 
+    /// A module whose functions are encoded for this executor on first call (the lazy
+    /// compilation modes).
+    pub fn compile_lazy(
+        self,
+        ir: weft_ir::ModuleIr,
+        bodies: weft_ir::LazyBodies,
+    ) -> crate::code::CompiledModule {
+        each_executor!(self, |m, Enc| crate::code::CompiledModule::new_lazy::<Enc>(
+            ir, bodies, self
+        ))
+    }
+
     /// Runs code compiled for this executor from `regs` until it returns or traps.
     ///
     /// # Safety

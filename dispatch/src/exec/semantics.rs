@@ -254,8 +254,18 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -
         r.sp.sub(np)
     };
     let room = c.stack_end.offset_from(fp) as usize;
+    let mut k = k;
     if room < k.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
-        return trap(TrapCode::StackOverflow);
+        // A function of a lazily compiled module that is not compiled yet has a frame
+        // no stack fits, so it lands here, off the path of every other call.
+        if k.frame_size != Callee::NOT_COMPILED {
+            return trap(TrapCode::StackOverflow);
+        }
+        compile_callee(c, k.func)?;
+        k = c.store().callee(k.func);
+        if room < k.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
+            return trap(TrapCode::StackOverflow);
+        }
     }
     if !tail {
         c.frames.push(Frame {
@@ -271,6 +281,38 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -
     if k.instance != c.inst {
         switch_instance(r, c, k.instance);
     }
+    Ok(())
+}
+
+/// Compiles store function `f` (of a lazily compiled module) and points its defining
+/// instance's callee table at the code, so that calls from that instance go straight to
+/// it from now on. An invalid body (`lazy` mode) fails the call with the validation error.
+///
+/// Scalars in, a small `Step` out, and never inlined, for the reason given at `call_host`.
+#[cold]
+#[inline(never)]
+unsafe fn compile_callee(c: &mut Ctx, f: u32) -> Step {
+    let store = c.store();
+    let FuncEntity::Wasm {
+        module,
+        index,
+        instance,
+        ..
+    } = &store.funcs[f as usize]
+    else {
+        unreachable!("only Wasm functions are compiled lazily")
+    };
+    let (index, instance) = (*index, *instance);
+    if let Err(e) = module.compile(index) {
+        c.host_error = Some(Box::new(e));
+        return trap(TrapCode::HostError);
+    }
+    let at = module.ir.num_imported_funcs as usize + index as usize;
+    let callee = store.callee(f);
+    store.instances[instance as usize].callees[at] = callee;
+    // The table was written through a fresh borrow of the store: take the current
+    // instance's table pointer again rather than keep one derived before the write.
+    c.callees = c.store().instances[c.inst as usize].callees.as_ptr();
     Ok(())
 }
 

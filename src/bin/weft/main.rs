@@ -66,6 +66,12 @@ struct RunArgs {
     #[arg(long, value_name = "IR")]
     ir: Option<String>,
 
+    /// When function bodies are validated and translated: `eager` (at load, the default),
+    /// `lazy-translation` (validated at load, translated on first call) or `lazy` (both on
+    /// first call)
+    #[arg(long, value_name = "MODE")]
+    compilation_mode: Option<String>,
+
     /// Count executed IR ops and print the total and the 20 most frequent to stderr
     /// (needs a build with the `stats` feature)
     #[arg(long)]
@@ -358,6 +364,11 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
         config.ir(ir
             .parse::<IrKind>()
             .map_err(|e| Failure::usage(e.to_string()))?);
+    }
+    if let Some(mode) = &a.compilation_mode {
+        config
+            .compilation_mode_name(mode)
+            .map_err(|e| Failure::usage(e.to_string()))?;
     }
     let engine = Engine::new(&config);
     let module = load(&engine, &a.file)?;
