@@ -641,17 +641,7 @@ impl Runner {
                         )
                     }
                 };
-                // In `lazy` mode an invalid body is found when its function is first
-                // compiled, not at load: compile them all, as calls would.
-                let lazy = self.engine.config().get_compilation_mode() == CompilationMode::Lazy;
-                let compiled = Module::from_binary(&self.engine, &bytes).and_then(|m| {
-                    if lazy {
-                        m.compile_all().map(|()| m)
-                    } else {
-                        Ok(m)
-                    }
-                });
-                match compiled {
+                match self.compile_expecting_error(&bytes) {
                     Ok(_) => fail(format!("invalid `{message}`"), "module compiled"),
                     Err(Error::Compile(_)) => Ok(true),
                     Err(e) => fail(format!("invalid `{message}`"), e.to_string()),
@@ -667,16 +657,7 @@ impl Runner {
                     // Quoted text that does not parse: what the assertion wants.
                     Err(_) => return Ok(true),
                 };
-                // In `lazy` mode a malformed body, too, is found when compiled.
-                let lazy = self.engine.config().get_compilation_mode() == CompilationMode::Lazy;
-                let compiled = Module::from_binary(&self.engine, &bytes).and_then(|m| {
-                    if lazy {
-                        m.compile_all().map(|()| m)
-                    } else {
-                        Ok(m)
-                    }
-                });
-                match compiled {
+                match self.compile_expecting_error(&bytes) {
                     Ok(_) => fail(format!("malformed `{message}`"), "module compiled"),
                     Err(Error::Compile(_)) => Ok(true),
                     Err(e) => fail(format!("malformed `{message}`"), e.to_string()),
@@ -703,6 +684,17 @@ impl Runner {
                 format!("unhandled `{}`", directive_name(&other)),
             ),
         }
+    }
+
+    /// Compiles a module an assertion expects to be invalid or malformed. In `lazy` mode a
+    /// fault inside a function body shows when the function is compiled, not at load:
+    /// compile them all, as calls would.
+    fn compile_expecting_error(&self, bytes: &[u8]) -> weft::Result<Module> {
+        let module = Module::from_binary(&self.engine, bytes)?;
+        if self.engine.config().get_compilation_mode() == CompilationMode::Lazy {
+            module.compile_all()?;
+        }
+        Ok(module)
     }
 
     /// Encodes and compiles a module that must be valid.
