@@ -1,6 +1,7 @@
 //! weft itself, driven through the same [`Engine`] trait as its peers: one engine per
 //! configuration (executor × IR), named `weft:<Config::name()>`, e.g.
-//! `weft:threaded/register+fuse`.
+//! `weft:threaded/register+fuse`; in a lazy compilation mode the name ends in `@<mode>`
+//! (`weft:threaded/register+acc+fuse@lazy`).
 
 use anyhow::{anyhow, bail, Result};
 
@@ -47,7 +48,10 @@ impl Weft {
 
 impl Engine for Weft {
     fn name(&self) -> String {
-        format!("{PREFIX}{}", self.config.name())
+        match self.config.get_compilation_mode() {
+            weft::CompilationMode::Eager => format!("{PREFIX}{}", self.config.name()),
+            mode => format!("{PREFIX}{}@{}", self.config.name(), mode.name()),
+        }
     }
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
@@ -85,6 +89,8 @@ impl Loaded for WeftModule {
     }
 
     fn code_size(&self) -> Option<usize> {
+        // In the lazy modes: the size once every function is compiled, as eager's is.
+        self.module.compile_all().ok()?;
         Some(self.module.code_size())
     }
 }

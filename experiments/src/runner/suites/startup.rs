@@ -16,6 +16,7 @@ use crate::runner::select::is_weft;
 use crate::runner::suites::timing::WEFT_BASELINE;
 use crate::runner::table::{count, duration, ratio, sig3, Table};
 use crate::runner::Ctx;
+use crate::weft_adapter::Weft;
 
 /// Bytes of function bodies (the code section's payload).
 pub fn code_section_bytes(wasm: &[u8]) -> Result<usize> {
@@ -51,7 +52,13 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             });
         }
     }
-    let engines: Vec<&dyn crate::Engine> = ctx.engines.iter().map(|e| e.as_ref()).collect();
+    let lazy = lazy_variants(ctx);
+    let engines: Vec<&dyn crate::Engine> = ctx
+        .engines
+        .iter()
+        .chain(&lazy)
+        .map(|e| e.as_ref())
+        .collect();
     let names: Vec<String> = engines.iter().map(|e| e.name()).collect();
     let runs = ctx.runs("startup");
     let quick = ctx.options.quick;
@@ -323,6 +330,32 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let _ = duration;
     ctx.wrote("startup", &csv_path, &figure, in_paper);
     super::startup_shapes::run(ctx, &engines)
+}
+
+/// The default weft configuration in the lazy compilation modes, if it is measured: what
+/// loading costs when translation waits for the first call (as in wasmi/lazy and Stitch).
+fn lazy_variants(ctx: &Ctx) -> Vec<Box<dyn crate::Engine>> {
+    let default = Weft {
+        config: weft::Config::new(),
+    };
+    if !ctx
+        .engines
+        .iter()
+        .any(|e| e.name() == crate::Engine::name(&default))
+    {
+        return Vec::new();
+    }
+    [
+        weft::CompilationMode::LazyTranslation,
+        weft::CompilationMode::Lazy,
+    ]
+    .into_iter()
+    .map(|mode| {
+        let mut config = weft::Config::new();
+        config.compilation_mode(mode);
+        Box::new(Weft { config }) as Box<dyn crate::Engine>
+    })
+    .collect()
 }
 
 fn short(name: &str) -> String {
