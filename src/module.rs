@@ -189,12 +189,14 @@ impl Module {
     }
 
     /// A disassembly of function `index` (module index space), or `None` if it is
-    /// imported or out of range.
+    /// imported or out of range (or, in `lazy` mode, its body is invalid).
     pub fn disassemble(&self, index: u32) -> Option<String> {
         let ir = &self.inner.ir;
-        let body = ir
-            .bodies
-            .get(index.checked_sub(ir.num_imported_funcs)? as usize)?;
+        let defined = index.checked_sub(ir.num_imported_funcs)?;
+        if defined as usize >= ir.bodies.len() {
+            return None;
+        }
+        let body = self.inner.body_ir(defined).ok()?;
         let mut out = format!(
             "func {index} {}: {} locals ({} params), max stack {}, {} ops\n",
             ir.func_type(index),

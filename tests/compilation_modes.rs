@@ -128,3 +128,19 @@ fn lazily_compiled_module_is_shared_by_threads() {
         });
     }
 }
+
+#[test]
+fn disassembly_is_the_same_in_every_mode() {
+    let eager = Module::new(&Engine::new(&Config::new()), MODULE).unwrap();
+    for mode in [CompilationMode::LazyTranslation, CompilationMode::Lazy] {
+        let mut config = Config::new();
+        config.compilation_mode(mode);
+        let lazy = Module::new(&Engine::new(&config), MODULE).unwrap();
+        for index in 0..4 {
+            let want = eager.disassemble(index).unwrap();
+            assert!(want.contains("ops"));
+            assert_eq!(lazy.disassemble(index), Some(want), "{mode:?} func {index}");
+        }
+        assert_eq!(lazy.disassemble(4), None);
+    }
+}

@@ -380,6 +380,19 @@ impl CompiledModule {
             .map_err(|e| LazyCompileError(e.clone()))
     }
 
+    /// Defined function `index`'s IR: the module's, or (lazy modes, where the module keeps
+    /// no IR) translated anew for the asking.
+    pub fn body_ir(&self, index: u32) -> Result<std::borrow::Cow<'_, FuncBody>, LazyCompileError> {
+        match &self.lazy {
+            None => Ok(std::borrow::Cow::Borrowed(&self.ir.bodies[index as usize])),
+            Some(lazy) => lazy
+                .bodies
+                .translate(&self.ir, index)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| LazyCompileError(e.to_string())),
+        }
+    }
+
     /// Compiles every function not compiled yet; the first error.
     pub fn compile_all(&self) -> Result<(), LazyCompileError> {
         (0..self.ir.bodies.len() as u32).try_for_each(|i| self.compile(i))
