@@ -34,6 +34,8 @@ mod module;
 mod store;
 mod table;
 mod values;
+#[cfg(feature = "wasi")]
+pub mod wasi;
 
 pub use config::{Config, Executor, IrKind};
 pub use engine::Engine;
