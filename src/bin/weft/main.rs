@@ -285,6 +285,12 @@ fn hoist_run_options(cmd: &clap::Command, mut argv: Vec<OsString>) -> Vec<OsStri
             None => rest.push(token),
         }
     }
+    // Once clap collects ARGS it takes a later `--` as one of them (they may start with
+    // `-`), so the `--` goes right after FILE, where it ends option parsing as intended.
+    if let Some(dashes) = rest.iter().skip(1).position(|t| t == "--") {
+        let dashes = rest.remove(dashes + 1);
+        rest.insert(1, dashes);
+    }
     argv.extend(hoisted);
     argv.extend(rest);
     argv
