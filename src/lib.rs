@@ -36,6 +36,8 @@ mod table;
 mod values;
 #[cfg(feature = "wasi")]
 pub mod wasi;
+#[cfg(feature = "wast")]
+pub mod wast;
 
 pub use config::{Config, Executor, IrKind};
 pub use engine::Engine;

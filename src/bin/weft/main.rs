@@ -38,6 +38,25 @@ enum Command {
     Run(RunArgs),
     /// List a module's imports and exports, or print the IR of its functions
     Inspect(InspectArgs),
+    /// Run a spec-style .wast script on one configuration and print `N passed, M failed`
+    #[cfg(feature = "wast")]
+    Wast(WastArgs),
+}
+
+#[derive(Args)]
+#[cfg(feature = "wast")]
+struct WastArgs {
+    /// The script
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The executor that runs the code (help text filled in at run time)
+    #[arg(long, value_name = "EXECUTOR")]
+    dispatch: Option<String>,
+
+    /// The IR the code is translated to (help text filled in at run time)
+    #[arg(long, value_name = "IR")]
+    ir: Option<String>,
 }
 
 #[derive(Args)]
@@ -172,6 +191,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(a) => run(&a),
         Command::Inspect(a) => inspect(&a).map(|out| (out, 0)),
+        #[cfg(feature = "wast")]
+        Command::Wast(a) => wast(&a),
     };
     match result.and_then(|(out, code)| print(&out).map(|()| code)) {
         Ok(code) => ExitCode::from(code),
@@ -225,10 +246,16 @@ fn command() -> clap::Command {
         known_irs().join(", "),
         IrKind::default().name()
     );
-    Cli::command().mut_subcommand("run", |c| {
+    let cmd = Cli::command().mut_subcommand("run", |c| {
+        c.mut_arg("dispatch", |a| a.help(dispatch_help.clone()))
+            .mut_arg("ir", |a| a.help(ir_help.clone()))
+    });
+    #[cfg(feature = "wast")]
+    let cmd = cmd.mut_subcommand("wast", |c| {
         c.mut_arg("dispatch", |a| a.help(dispatch_help))
             .mut_arg("ir", |a| a.help(ir_help))
-    })
+    });
+    cmd
 }
 
 /// `weft run`'s ARGS may start with `-` (`-5`, `-inf`), so once clap is in ARGS it reads
@@ -363,6 +390,56 @@ fn clock_type() -> FuncType {
     FuncType::new([], [ValType::I64])
 }
 
+/// The configuration `--dispatch` and `--ir` ask for.
+fn configure(dispatch: Option<&str>, ir: Option<&str>) -> Result<Config, Failure> {
+    let mut config = Config::new();
+    if let Some(name) = dispatch {
+        config
+            .executor_name(name)
+            .map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    if let Some(ir) = ir {
+        config.ir(ir
+            .parse::<IrKind>()
+            .map_err(|e| Failure::usage(e.to_string()))?);
+    }
+    Ok(config)
+}
+
+/// `weft wast`: each failure on its own lines, then `N passed, M failed`; exit code 1 if
+/// anything failed.
+#[cfg(feature = "wast")]
+fn wast(a: &WastArgs) -> Result<(String, u8), Failure> {
+    let config = configure(a.dispatch.as_deref(), a.ir.as_deref())?;
+    let text = std::fs::read_to_string(&a.file)
+        .map_err(|e| Failure::error(format!("cannot read `{}`: {e}", a.file.display())))?;
+    let report = weft::wast::run(&config, &text, &mut |_| {});
+    let mut out = String::new();
+    for f in &report.failures {
+        let _ = writeln!(
+            out,
+            "{}:{}: {}\n    expected: {}\n    got:      {}",
+            a.file.display(),
+            f.line,
+            f.what,
+            one_line(&f.expected),
+            one_line(&f.got)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
+    let code = if report.failures.is_empty() {
+        0
+    } else {
+        EXIT_ERROR
+    };
+    Ok((out, code))
+}
+
 /// The data of the store `weft run` uses: the WASI context when WASI is compiled in.
 #[cfg(feature = "wasi")]
 type HostState = weft::wasi::WasiCtx;
@@ -376,17 +453,7 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
             "--stats needs weft built with the `stats` feature (cargo build --release --features stats)",
         ));
     }
-    let mut config = Config::new();
-    if let Some(name) = &a.dispatch {
-        config
-            .executor_name(name)
-            .map_err(|e| Failure::usage(e.to_string()))?;
-    }
-    if let Some(ir) = &a.ir {
-        config.ir(ir
-            .parse::<IrKind>()
-            .map_err(|e| Failure::usage(e.to_string()))?);
-    }
+    let config = configure(a.dispatch.as_deref(), a.ir.as_deref())?;
     let engine = Engine::new(&config);
     let module = load(&engine, &a.file)?;
 
