@@ -5,3 +5,4 @@ pub mod coremark;
 pub mod matrix;
 pub mod startup;
 pub mod timing;
+pub mod wasi;
