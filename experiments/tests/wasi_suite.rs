@@ -63,3 +63,21 @@ fn check_rejects_a_different_output() {
     outcome.exit = 1;
     assert!(wasi_suite::check(program, Size::Quick, &outcome).is_err());
 }
+
+/// wasmi (through wasmi_wasi), the peer the runner's `wasi` suite compares with, gives the
+/// same output as the native builds.
+#[cfg(feature = "peer-wasmi")]
+#[test]
+fn quick_cases_on_wasmi() {
+    let mut failures = Vec::new();
+    for program in wasi_suite::load().unwrap() {
+        for eager in [false, true] {
+            let outcome = wasi_suite::run_on_wasmi(eager, &program, Size::Quick)
+                .and_then(|o| wasi_suite::check(&program, Size::Quick, &o));
+            if let Err(e) = outcome {
+                failures.push(format!("wasmi (eager: {eager}) {}: {e:#}", program.id()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -88,9 +88,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 }
                 (None, None) => row.push("–".into()),
             }
+            let status = match (&failures[e][p], s) {
+                (Some(_), _) => "failed",
+                (None, Some(_)) => "ok",
+                (None, None) => "not run",
+            };
             csv.push(vec![
                 program.id(),
                 name.clone(),
+                status.into(),
                 s.map_or(String::new(), |s| s.median.to_string()),
                 s.map_or(String::new(), |s| s.min.to_string()),
                 s.map_or(String::new(), |s| s.max.to_string()),
@@ -109,7 +115,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let csv_path = ctx.output.write_csv(
         "wasi",
         &[
-            "program", "engine", "median_s", "min_s", "max_s", "runs", "failure",
+            "program", "engine", "status", "median_s", "min_s", "max_s", "runs", "failure",
         ],
         &csv,
         &ctx.platform,
