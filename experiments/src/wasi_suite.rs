@@ -104,6 +104,32 @@ pub struct Outcome {
     pub exit: i32,
 }
 
+impl Outcome {
+    /// A run's output and exit status: 0 if `_start` returned, the `proc_exit` status
+    /// (`exit_status` finds it in the engine's error), else the error with the stderr.
+    fn new<E: std::fmt::Display>(
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+        result: Result<(), E>,
+        exit_status: impl Fn(&E) -> Option<i32>,
+    ) -> Result<Outcome> {
+        let exit = match result {
+            Ok(()) => 0,
+            Err(e) => exit_status(&e).ok_or_else(|| {
+                anyhow!(
+                    "{e}; stderr: {}",
+                    String::from_utf8_lossy(&stderr).trim_end()
+                )
+            })?,
+        };
+        Ok(Outcome {
+            stdout,
+            stderr,
+            exit,
+        })
+    }
+}
+
 /// Compares a run with the case's expected stdout and exit status.
 pub fn check(program: &Program, size: Size, got: &Outcome) -> Result<()> {
     let case = program.case(size);
@@ -150,20 +176,7 @@ pub fn run_on_weft(config: &weft::Config, program: &Program, size: Size) -> Resu
     let result = start.call(&mut store, ());
     drop(store);
     let (stdout, stderr) = captured.take()?;
-    let exit = match result {
-        Ok(()) => 0,
-        Err(e) => weft::wasi::exit_code(&e).ok_or_else(|| {
-            anyhow!(
-                "{e}; stderr: {}",
-                String::from_utf8_lossy(&stderr).trim_end()
-            )
-        })?,
-    };
-    Ok(Outcome {
-        stdout,
-        stderr,
-        exit,
-    })
+    Outcome::new(stdout, stderr, result, weft::wasi::exit_code)
 }
 
 /// The suite's directory in this repository.
@@ -291,21 +304,12 @@ pub fn run_on_wasmi(eager: bool, program: &Program, size: Size) -> Result<Outcom
             .map(|c| c.into_inner())
             .map_err(|_| anyhow!("the WASI context still holds its output pipe"))
     };
-    let (stdout, stderr) = (read(stdout)?, read(stderr)?);
-    let exit = match result {
-        Ok(()) => 0,
-        Err(e) => e.i32_exit_status().ok_or_else(|| {
-            anyhow!(
-                "{e}; stderr: {}",
-                String::from_utf8_lossy(&stderr).trim_end()
-            )
-        })?,
-    };
-    Ok(Outcome {
-        stdout,
-        stderr,
-        exit,
-    })
+    Outcome::new(
+        read(stdout)?,
+        read(stderr)?,
+        result,
+        wasmi::Error::i32_exit_status,
+    )
 }
 
 /// Runs `program` on the engine the runner calls `engine` (`weft:<config>`,
