@@ -1,8 +1,10 @@
-//! The `weft` command-line tool: run a function of a Wasm module, or inspect a module.
+//! The `weft` command-line tool: run a function of a Wasm module or a WASI command,
+//! inspect a module, or run a `.wast` script.
 //!
 //! Every failure ends with one line on stderr, `error: ...`, and a non-zero exit code:
 //! 2 for a bad command line (including arguments that do not fit the function), 1 for
-//! everything else (unreadable or invalid modules, link errors, traps).
+//! everything else (unreadable or invalid modules, link errors, traps). A WASI command that
+//! calls `proc_exit` exits with that status; `weft wast` exits 1 if an assertion failed.
 
 mod args;
 mod describe;
