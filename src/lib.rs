@@ -34,6 +34,10 @@ mod module;
 mod store;
 mod table;
 mod values;
+#[cfg(feature = "wasi")]
+pub mod wasi;
+#[cfg(feature = "wast")]
+pub mod wast;
 
 pub use config::{CompilationMode, Config, Executor, IrKind};
 pub use engine::Engine;

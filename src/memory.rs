@@ -46,6 +46,19 @@ impl Memory {
         &mut store.inner_mut().memories[self.0 as usize].data
     }
 
+    /// The bytes and the store's data together, both mutably (what a host function
+    /// needs to hand guest memory to state kept in the store, such as a WASI context).
+    pub fn data_and_store_mut<'a, S: AsContextMut + 'a>(
+        &self,
+        store: &'a mut S,
+    ) -> (&'a mut [u8], &'a mut S::Data) {
+        let (inner, data) = store.parts();
+        let data = data
+            .downcast_mut::<S::Data>()
+            .expect("a store's data has the store's data type");
+        (&mut inner.memories[self.0 as usize].data, data)
+    }
+
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         store.inner_mut().memories[self.0 as usize]

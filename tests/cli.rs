@@ -518,3 +518,39 @@ fn help() {
     // No subcommand: usage on stderr, non-zero.
     assert!(!weft(&[]).status.success());
 }
+
+// ---- wast ----
+
+#[test]
+fn wast_scripts_on_every_configuration() {
+    for config in weft::Config::every_compiled() {
+        let name = config.name();
+        let (exec, ir) = name.split_once('/').unwrap();
+        let (passing, failing) = (data("passing.wast"), data("failing.wast"));
+        let args = |file| ["wast", "--dispatch", exec, "--ir", ir, file];
+        assert_eq!(ok(&args(&passing)), "6 passed, 0 failed\n", "{name}");
+        let out = weft(&args(&failing));
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stdout = text(&out.stdout);
+        assert!(stdout.ends_with("\n1 passed, 2 failed\n"), "{stdout}");
+        assert!(stdout.contains("failing.wast:4: assert_return"), "{stdout}");
+        assert!(stdout.contains("failing.wast:5: assert_trap"), "{stdout}");
+    }
+}
+
+#[test]
+fn wast_errors() {
+    fails(&["wast", "/nonexistent/weft/nope.wast"]);
+    assert!(fails(&["wast", &data("passing.wast"), "--ir", "tree"]).contains("unknown IR"));
+    let out = weft(&["wast", &data("fib.wat")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a module alone is a valid script"
+    );
+    // Not a script: one failure (the parse), exit 1.
+    let f = TempFile::new(".wast", b"(assert_return");
+    let out = weft(&["wast", f.path()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("0 passed, 1 failed\n"));
+}

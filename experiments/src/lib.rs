@@ -14,6 +14,7 @@ pub mod peers;
 pub mod runner;
 pub mod value;
 pub mod verify;
+pub mod wasi_suite;
 pub mod weft_adapter;
 
 pub use engine::{Engine, Instance, Loaded};

@@ -15,7 +15,8 @@ use weft_experiments::runner::{self, Options};
     after_help = "\
 SUITES: micro, programs, matrix, startup, coremark (the default list; coremark needs \
 --coremark or WEFT_COREMARK and is skipped with a one-line reason without it; one run() takes \
-12-33 s per engine), compile-time (clean release builds of weft per executor set; minutes).
+12-33 s per engine), wasi (real programs as WASI commands, on weft and wasmi), compile-time \
+(clean release builds of weft per executor set; minutes).
 
 ENGINES: `weft` (every weft configuration), `weft:<executor>/<ir>` (one), and the peers \
 compiled in (feature `peers`, on by default): `wasmi` (= wasmi/lazy and wasmi/eager), \
@@ -25,7 +26,7 @@ Every timing is interleaved (A B C A B C ...) and reported as median, min and ma
 ratio to a baseline measured in the same run."
 )]
 struct Cli {
-    /// Suites to run (default: micro programs matrix startup coremark)
+    /// Suites to run (default: micro programs matrix startup coremark wasi)
     #[arg(value_name = "SUITE")]
     suites: Vec<String>,
 
@@ -42,7 +43,8 @@ struct Cli {
     #[arg(long, value_name = "LIST")]
     engines: Option<String>,
 
-    /// Interleaved rounds per suite (default: micro 5, programs 3, startup 7, others 1)
+    /// Interleaved rounds per suite (default: micro 5, programs 3, startup 7, wasi 3,
+    /// others 1)
     #[arg(long, value_name = "N")]
     runs: Option<usize>,
 

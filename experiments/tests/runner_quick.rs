@@ -17,7 +17,9 @@ fn quick_run_writes_results_tables_and_figures() {
     let out = scratch();
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_weft-experiments"))
-        .args(["micro", "programs", "startup", "--quick", "--runs", "1"])
+        .args([
+            "micro", "programs", "startup", "wasi", "--quick", "--runs", "1",
+        ])
         .args(["--configs", "loop-switch/stack,threaded/register+fuse"])
         .args(["--engines", "weft"])
         .arg("--out")
@@ -32,7 +34,7 @@ fn quick_run_writes_results_tables_and_figures() {
     );
     assert!(output.status.success(), "the runner failed:\n{stderr}");
 
-    for suite in ["micro", "programs", "startup"] {
+    for suite in ["micro", "programs", "startup", "wasi"] {
         let csv = std::fs::read_to_string(out.join("results").join(format!("{suite}.csv")))
             .unwrap_or_else(|e| panic!("{suite}.csv: {e}"));
         let mut lines = csv.lines();
@@ -59,7 +61,7 @@ fn quick_run_writes_results_tables_and_figures() {
     }
     // The copy of the paper got its blocks regenerated.
     let paper = std::fs::read_to_string(out.join("dispatch.md")).expect("a copy of the paper");
-    for suite in ["micro", "programs", "startup"] {
+    for suite in ["micro", "programs", "startup", "wasi"] {
         let begin = format!("<!-- BEGIN {suite} -->");
         let block = paper
             .split(&begin)

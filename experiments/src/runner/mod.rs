@@ -2,8 +2,9 @@
 //! prints their tables, writes `results/<suite>.csv` and `.md`, regenerates the paper's
 //! blocks between `<!-- BEGIN name -->` and `<!-- END name -->`, and draws the figures.
 //!
-//! Suites: `micro`, `programs`, `matrix`, `startup`, `coremark` (the default list; coremark
-//! is skipped with its reason when no module is given), `compile-time` (when asked for).
+//! Suites: `micro`, `programs`, `matrix`, `startup`, `coremark`, `wasi` (the default list;
+//! coremark is skipped with its reason when no module is given), `compile-time` (when asked
+//! for).
 
 pub mod figures;
 pub mod measure;
@@ -34,9 +35,10 @@ pub const ALL_SUITES: &[&str] = &[
     "startup",
     "coremark",
     "compile-time",
+    "wasi",
 ];
 /// What runs when no suite is named.
-pub const DEFAULT_SUITES: &[&str] = &["micro", "programs", "matrix", "startup", "coremark"];
+pub const DEFAULT_SUITES: &[&str] = &["micro", "programs", "matrix", "startup", "coremark", "wasi"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -79,6 +81,7 @@ impl Ctx {
             ("micro", false) => 5,
             ("programs", false) => 3,
             ("startup", false) => 7,
+            ("wasi", false) => 3,
             ("micro" | "startup", true) => 2,
             _ => 1,
         }
@@ -234,6 +237,7 @@ pub fn run(mut options: Options) -> Result<()> {
             "startup" => suites::startup::run(&ctx)?,
             "coremark" => suites::coremark::run(&ctx)?,
             "compile-time" => suites::compile_time::run(&ctx)?,
+            "wasi" => suites::wasi::run(&ctx)?,
             _ => unreachable!(),
         }
         eprintln!("{suite}: {:.1}s", suite_started.elapsed().as_secs_f64());

@@ -1,11 +1,15 @@
-//! The `weft` command-line tool: run a function of a Wasm module, or inspect a module.
+//! The `weft` command-line tool: run a function of a Wasm module or a WASI command,
+//! inspect a module, or run a `.wast` script.
 //!
 //! Every failure ends with one line on stderr, `error: ...`, and a non-zero exit code:
 //! 2 for a bad command line (including arguments that do not fit the function), 1 for
-//! everything else (unreadable or invalid modules, link errors, traps).
+//! everything else (unreadable or invalid modules, link errors, traps). A WASI command that
+//! calls `proc_exit` exits with that status; `weft wast` exits 1 if an assertion failed.
 
 mod args;
 mod describe;
+#[cfg(feature = "wasi")]
+mod wasi;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
@@ -36,6 +40,25 @@ enum Command {
     Run(RunArgs),
     /// List a module's imports and exports, or print the IR of its functions
     Inspect(InspectArgs),
+    /// Run a spec-style .wast script on one configuration and print `N passed, M failed`
+    #[cfg(feature = "wast")]
+    Wast(WastArgs),
+}
+
+#[derive(Args)]
+#[cfg(feature = "wast")]
+struct WastArgs {
+    /// The script
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The executor that runs the code (help text filled in at run time)
+    #[arg(long, value_name = "EXECUTOR")]
+    dispatch: Option<String>,
+
+    /// The IR the code is translated to (help text filled in at run time)
+    #[arg(long, value_name = "IR")]
+    ir: Option<String>,
 }
 
 #[derive(Args)]
@@ -43,20 +66,33 @@ enum Command {
 Arguments are parsed by the function's parameter types: i32 and i64 take decimal or 0x hex \
 (e.g. -5, 0xff); f32 and f64 take decimal (e.g. 1.5, -2e10), inf, -inf, nan, nan:0x<payload>.
 
-The only import provided to the module is env.clock_ms: [] -> [i64] (milliseconds since an \
-arbitrary start); any other import is a link error.")]
+The module may import env.clock_ms: [] -> [i64] (milliseconds since an arbitrary start) and, \
+in a build with the `wasi` feature (the default), WASI preview1 (wasi_snapshot_preview1); any \
+other import is a link error.
+
+A WASI program run without --invoke is a command: `_start` is called, ARGS become its argv \
+(after the file name as argv[0]), and its proc_exit status becomes weft's exit code. Put \
+`--` before guest arguments that look like weft's options.")]
 struct RunArgs {
     /// The module: binary (.wasm) or text (.wat)
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
-    /// Arguments of the function, one per parameter
+    /// Arguments of the function, one per parameter; for a WASI command, its argv
     #[arg(value_name = "ARGS", allow_hyphen_values = true)]
     args: Vec<String>,
 
-    /// The exported function to call
-    #[arg(long, value_name = "NAME", default_value = "_start")]
-    invoke: String,
+    /// The exported function to call [default: _start]
+    #[arg(long, value_name = "NAME")]
+    invoke: Option<String>,
+
+    /// WASI: grant access to a host directory, as GUEST inside (default: the same path)
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+
+    /// WASI: set an environment variable (NAME alone passes on this process's value)
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    env: Vec<String>,
 
     /// The executor that runs the code (help text filled in at run time)
     #[arg(long, value_name = "EXECUTOR")]
@@ -162,10 +198,12 @@ fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Run(a) => run(&a),
-        Command::Inspect(a) => inspect(&a),
+        Command::Inspect(a) => inspect(&a).map(|out| (out, 0)),
+        #[cfg(feature = "wast")]
+        Command::Wast(a) => wast(&a),
     };
-    match result.and_then(|out| print(&out)) {
-        Ok(()) => ExitCode::SUCCESS,
+    match result.and_then(|(out, code)| print(&out).map(|()| code)) {
+        Ok(code) => ExitCode::from(code),
         Err(f) => {
             // Nothing sensible is left to do if stderr is gone.
             let _ = writeln!(std::io::stderr(), "error: {}", f.message);
@@ -216,10 +254,16 @@ fn command() -> clap::Command {
         known_irs().join(", "),
         IrKind::default().name()
     );
-    Cli::command().mut_subcommand("run", |c| {
+    let cmd = Cli::command().mut_subcommand("run", |c| {
+        c.mut_arg("dispatch", |a| a.help(dispatch_help.clone()))
+            .mut_arg("ir", |a| a.help(ir_help.clone()))
+    });
+    #[cfg(feature = "wast")]
+    let cmd = cmd.mut_subcommand("wast", |c| {
         c.mut_arg("dispatch", |a| a.help(dispatch_help))
             .mut_arg("ir", |a| a.help(ir_help))
-    })
+    });
+    cmd
 }
 
 /// `weft run`'s ARGS may start with `-` (`-5`, `-inf`), so once clap is in ARGS it reads
@@ -275,6 +319,12 @@ fn hoist_run_options(cmd: &clap::Command, mut argv: Vec<OsString>) -> Vec<OsStri
             }
             None => rest.push(token),
         }
+    }
+    // Once clap collects ARGS it takes a later `--` as one of them (they may start with
+    // `-`), so the `--` goes right after FILE, where it ends option parsing as intended.
+    if let Some(dashes) = rest.iter().skip(1).position(|t| t == "--") {
+        let dashes = rest.remove(dashes + 1);
+        rest.insert(1, dashes);
     }
     argv.extend(hoisted);
     argv.extend(rest);
@@ -348,23 +398,70 @@ fn clock_type() -> FuncType {
     FuncType::new([], [ValType::I64])
 }
 
-fn run(a: &RunArgs) -> Result<String, Failure> {
+/// The configuration `--dispatch` and `--ir` ask for.
+fn configure(dispatch: Option<&str>, ir: Option<&str>) -> Result<Config, Failure> {
+    let mut config = Config::new();
+    if let Some(name) = dispatch {
+        config
+            .executor_name(name)
+            .map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    if let Some(ir) = ir {
+        config.ir(ir
+            .parse::<IrKind>()
+            .map_err(|e| Failure::usage(e.to_string()))?);
+    }
+    Ok(config)
+}
+
+/// `weft wast`: each failure on its own lines, then `N passed, M failed`; exit code 1 if
+/// anything failed.
+#[cfg(feature = "wast")]
+fn wast(a: &WastArgs) -> Result<(String, u8), Failure> {
+    let config = configure(a.dispatch.as_deref(), a.ir.as_deref())?;
+    let text = std::fs::read_to_string(&a.file)
+        .map_err(|e| Failure::error(format!("cannot read `{}`: {e}", a.file.display())))?;
+    let report = weft::wast::run(&config, &text, &mut |_| {});
+    let mut out = String::new();
+    for f in &report.failures {
+        let _ = writeln!(
+            out,
+            "{}:{}: {}\n    expected: {}\n    got:      {}",
+            a.file.display(),
+            f.line,
+            f.what,
+            one_line(&f.expected),
+            one_line(&f.got)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
+    let code = if report.failures.is_empty() {
+        0
+    } else {
+        EXIT_ERROR
+    };
+    Ok((out, code))
+}
+
+/// The data of the store `weft run` uses: the WASI context when WASI is compiled in.
+#[cfg(feature = "wasi")]
+type HostState = weft::wasi::WasiCtx;
+#[cfg(not(feature = "wasi"))]
+type HostState = ();
+
+/// Runs the function; returns what to print and the exit code.
+fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
     if a.stats && !cfg!(feature = "stats") {
         return Err(Failure::usage(
             "--stats needs weft built with the `stats` feature (cargo build --release --features stats)",
         ));
     }
-    let mut config = Config::new();
-    if let Some(name) = &a.dispatch {
-        config
-            .executor_name(name)
-            .map_err(|e| Failure::usage(e.to_string()))?;
-    }
-    if let Some(ir) = &a.ir {
-        config.ir(ir
-            .parse::<IrKind>()
-            .map_err(|e| Failure::usage(e.to_string()))?);
-    }
+    let mut config = configure(a.dispatch.as_deref(), a.ir.as_deref())?;
     if let Some(mode) = &a.compilation_mode {
         config
             .compilation_mode_name(mode)
@@ -373,8 +470,12 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
     let engine = Engine::new(&config);
     let module = load(&engine, &a.file)?;
 
+    // A WASI program run without --invoke is a command: `_start`, ARGS as its argv.
+    let wasi_module = module.imports().any(|i| i.module == WASI_MODULE);
+    let command = wasi_module && a.invoke.is_none();
+    let name = a.invoke.as_deref().unwrap_or("_start");
+
     // The function and its arguments, checked before anything runs.
-    let name = &a.invoke;
     let ty = match module.exports().find(|e| e.name == *name) {
         Some(e) => match e.ty {
             ExternType::Func(ty) => ty,
@@ -396,7 +497,7 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
             } else {
                 format!("exported functions: {}", short_list(&funcs))
             };
-            let flag = if a.invoke == "_start" {
+            let flag = if a.invoke.is_none() {
                 "; pick one with --invoke NAME"
             } else {
                 ""
@@ -406,9 +507,18 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
             )));
         }
     };
-    let params = parse_args(name, &ty, &a.args)?;
+    let params = if command {
+        if ty != FuncType::new([], []) {
+            return Err(Failure::error(format!(
+                "the WASI program's `_start` has type {ty}; a WASI command's takes and returns nothing"
+            )));
+        }
+        Vec::new()
+    } else {
+        parse_args(name, &ty, &a.args)?
+    };
 
-    // Imports: env.clock_ms and nothing else.
+    // Imports: env.clock_ms and WASI (linked below, which checks names and types).
     let mut missing = Vec::new();
     for import in module.imports() {
         let desc = format!(
@@ -424,45 +534,80 @@ fn run(a: &RunArgs) -> Result<String, Failure> {
                     clock_type()
                 )));
             }
-        } else {
+        } else if !(cfg!(feature = "wasi") && import.module == WASI_MODULE) {
             missing.push(desc);
         }
     }
     if !missing.is_empty() {
+        let wasi = if cfg!(feature = "wasi") {
+            " and WASI preview1 (`wasi_snapshot_preview1`)"
+        } else {
+            " (WASI needs a build with the `wasi` feature)"
+        };
         return Err(Failure::error(format!(
-            "link error: missing import{} {}; `weft run` provides only `env::clock_ms` (func {})",
+            "link error: missing import{} {}; `weft run` provides only `env::clock_ms` (func {}){wasi}",
             if missing.len() == 1 { "" } else { "s" },
             short_list(&missing),
             clock_type()
         )));
     }
-    let mut linker = Linker::new(&engine);
+    let mut linker: Linker<HostState> = Linker::new(&engine);
     let start = Instant::now();
     linker.func_wrap("env", "clock_ms", move || {
         i64::try_from(start.elapsed().as_millis()).unwrap_or(i64::MAX)
     })?;
-    let mut store = Store::new(&engine, ());
+    #[cfg(feature = "wasi")]
+    let state = {
+        weft::wasi::add_to_linker(&mut linker, |cx| cx)?;
+        // argv[0] is the program as named on the command line; an `--invoke`d function
+        // gets no further arguments (its ARGS are Wasm values).
+        let mut argv = vec![a.file.display().to_string()];
+        if command {
+            argv.extend(a.args.iter().cloned());
+        }
+        wasi::context(&wasi::Setup {
+            argv,
+            env: &a.env,
+            dirs: &a.dirs,
+        })?
+    };
+    #[cfg(not(feature = "wasi"))]
+    let state = ();
+    let mut store = Store::new(&engine, state);
     let instance = linker.instantiate(&mut store, &module)?;
     let func = instance
         .get_func(&store, name)
         .ok_or_else(|| Failure::error(format!("export `{name}` is not a function")))?;
     let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
-    func.call(&mut store, &params, &mut results)?;
+    let outcome = func.call(&mut store, &params, &mut results);
+    // Results exist only if the function returned (not if it called `proc_exit`).
+    let returned = outcome.is_ok();
     #[cfg(feature = "stats")]
     if a.stats {
         eprint!("{}", stats_report(&store, &config));
     }
+    #[cfg(feature = "wasi")]
+    let code = if wasi_module {
+        wasi::exit_code(outcome)?
+    } else {
+        outcome.map(|()| 0)?
+    };
+    #[cfg(not(feature = "wasi"))]
+    let code = outcome.map(|()| 0)?;
 
     let mut out = String::new();
-    for r in &results {
+    for r in results.iter().filter(|_| returned) {
         let _ = writeln!(out, "{r}");
     }
-    Ok(out)
+    Ok((out, code))
 }
+
+/// The import module of WASI preview1.
+const WASI_MODULE: &str = "wasi_snapshot_preview1";
 
 /// The `--stats` report: total executed ops and the 20 most frequent.
 #[cfg(feature = "stats")]
-fn stats_report(store: &Store<()>, config: &Config) -> String {
+fn stats_report<T: 'static>(store: &Store<T>, config: &Config) -> String {
     let counts = store.op_counts();
     let total: u64 = counts.iter().map(|(_, n)| n).sum();
     let mut out = format!("stats {}: {total} IR ops executed\n", config.name());

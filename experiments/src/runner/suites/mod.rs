@@ -6,3 +6,4 @@ pub mod matrix;
 pub mod startup;
 pub mod startup_shapes;
 pub mod timing;
+pub mod wasi;

@@ -1,0 +1,15 @@
+;; A spec-style script for `weft wast`: every assertion holds.
+(module
+  (func (export "mul2") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func (export "boom") unreachable)
+  (memory (export "mem") 1))
+(assert_return (invoke "mul2" (i32.const 21)) (i32.const 42))
+(assert_trap (invoke "boom") "unreachable")
+(assert_invalid (module (func (result i32))) "type mismatch")
+(assert_malformed (module quote "(func (i32.const nope))") "unknown operator")
+(module $second (func (export "one") (result i64) (i64.const 1)))
+(register "second" $second)
+(module (import "second" "one" (func $one (result i64)))
+  (func (export "two") (result i64) (i64.add (call $one) (call $one))))
+(assert_return (invoke "two") (i64.const 2))
+(assert_unlinkable (module (import "second" "missing" (func))) "unknown import")
