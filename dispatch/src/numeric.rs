@@ -395,15 +395,32 @@ ops! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::hint::black_box;
     use crate::trap::TrapCode::{
         BadConversionToInteger as Nan, IntegerDivisionByZero as Div0, IntegerOverflow as Ovf,
     };
 
     fn f(x: f32) -> u32 {
-        x.to_bits()
+        black_box(x.to_bits())
     }
     fn d(x: f64) -> u64 {
-        x.to_bits()
+        black_box(x.to_bits())
+    }
+    // Test inputs reach the functions through `black_box`: with a constant visible, LLVM
+    // may fold e.g. `x * 1.0` to `x` (keeping a signalling NaN), which Rust permits but
+    // which would test the compiler's folding instead of what the interpreter does to
+    // values it only sees at run time.
+    fn snan32() -> u32 {
+        black_box(0x7fa0_0001) // signalling, payload 0x200001
+    }
+    fn neg_snan32() -> u32 {
+        black_box(0xffa0_0001)
+    }
+    fn snan64() -> u64 {
+        black_box(0x7ff4_0000_0000_0001)
+    }
+    fn neg_snan64() -> u64 {
+        black_box(0xfff4_0000_0000_0001)
     }
     fn is_arith_nan32(b: u32) -> bool {
         f32::from_bits(b).is_nan() && b & F32_QUIET != 0
@@ -412,10 +429,6 @@ mod tests {
         f64::from_bits(b).is_nan() && b & F64_QUIET != 0
     }
 
-    const SNAN32: u32 = 0x7fa0_0001; // signalling, payload 0x200001
-    const NEG_SNAN32: u32 = 0xffa0_0001;
-    const SNAN64: u64 = 0x7ff4_0000_0000_0001;
-    const NEG_SNAN64: u64 = 0xfff4_0000_0000_0001;
 
     #[test]
     fn div_rem_traps() {
@@ -535,7 +548,7 @@ mod tests {
         assert_eq!(i32_trunc_f32_s(f(f32::INFINITY)), Err(Ovf));
         assert_eq!(i32_trunc_f32_s(f(f32::NEG_INFINITY)), Err(Ovf));
         assert_eq!(i32_trunc_f32_s(f(f32::NAN)), Err(Nan));
-        assert_eq!(i32_trunc_f32_s(NEG_SNAN32), Err(Nan));
+        assert_eq!(i32_trunc_f32_s(neg_snan32()), Err(Nan));
         // f32 -> i32 unsigned.
         assert_eq!(i32_trunc_f32_u(f(-0.9)), Ok(0));
         assert_eq!(i32_trunc_f32_u(f(-1.0)), Err(Ovf));
@@ -548,7 +561,7 @@ mod tests {
         assert_eq!(i32_trunc_f64_s(d(2_147_483_647.9)), Ok(i32::MAX));
         assert_eq!(i32_trunc_f64_s(d(2_147_483_648.0)), Err(Ovf));
         assert_eq!(i32_trunc_f64_s(d(f64::NAN)), Err(Nan));
-        assert_eq!(i32_trunc_f64_s(SNAN64), Err(Nan));
+        assert_eq!(i32_trunc_f64_s(snan64()), Err(Nan));
         // f64 -> i32 unsigned.
         assert_eq!(i32_trunc_f64_u(d(-0.9)), Ok(0));
         assert_eq!(i32_trunc_f64_u(d(-1.0)), Err(Ovf));
@@ -583,7 +596,7 @@ mod tests {
             Ok(-1_099_511_627_776)
         );
         assert_eq!(i64_trunc_f32_u(f(18_446_744_073_709_551_616.0)), Err(Ovf));
-        assert_eq!(i64_trunc_f32_u(SNAN32), Err(Nan));
+        assert_eq!(i64_trunc_f32_u(snan32()), Err(Nan));
         // f64 -> i64 signed: next f64 below -2^63 is -2^63 - 2^11.
         assert_eq!(
             i64_trunc_f64_s(d(-9_223_372_036_854_775_808.0)),
@@ -613,7 +626,7 @@ mod tests {
         assert_eq!(i32_trunc_sat_f32_s(f(-1.9)), -1);
         assert_eq!(i32_trunc_sat_f32_u(f(-1.9)), 0);
         assert_eq!(i32_trunc_sat_f32_u(f(5e9)), -1);
-        assert_eq!(i32_trunc_sat_f32_u(SNAN32), 0);
+        assert_eq!(i32_trunc_sat_f32_u(snan32()), 0);
         assert_eq!(i32_trunc_sat_f64_s(d(-2_147_483_648.9)), i32::MIN);
         assert_eq!(i32_trunc_sat_f64_s(d(f64::NEG_INFINITY)), i32::MIN);
         assert_eq!(i32_trunc_sat_f64_u(d(4_294_967_295.9)), -1);
@@ -627,7 +640,7 @@ mod tests {
         assert_eq!(i64_trunc_sat_f64_s(d(f64::NAN)), 0);
         assert_eq!(i64_trunc_sat_f64_u(d(1.9e19)), -1);
         assert_eq!(i64_trunc_sat_f64_u(d(-0.9)), 0);
-        assert_eq!(i64_trunc_sat_f64_u(SNAN64), 0);
+        assert_eq!(i64_trunc_sat_f64_u(snan64()), 0);
     }
 
     #[test]
@@ -717,12 +730,12 @@ mod tests {
         assert_eq!(f32_trunc(f(-0.9)), f(-0.0));
         assert_eq!(f64_trunc(d(-1.9)), d(-1.0));
         for op in [f32_ceil, f32_floor, f32_trunc, f32_nearest, f32_sqrt] {
-            assert!(is_arith_nan32(op(SNAN32)));
-            assert!(is_arith_nan32(op(NEG_SNAN32)));
+            assert!(is_arith_nan32(op(snan32())));
+            assert!(is_arith_nan32(op(neg_snan32())));
         }
         for op in [f64_ceil, f64_floor, f64_trunc, f64_nearest, f64_sqrt] {
-            assert!(is_arith_nan64(op(SNAN64)));
-            assert!(is_arith_nan64(op(NEG_SNAN64)));
+            assert!(is_arith_nan64(op(snan64())));
+            assert!(is_arith_nan64(op(neg_snan64())));
         }
         assert!(is_arith_nan32(f32_sqrt(f(-1.0))));
         assert_eq!(f64_sqrt(d(-0.0)), d(-0.0));
@@ -746,20 +759,20 @@ mod tests {
         assert_eq!(f64_min(d(3.0), d(-2.0)), d(-2.0));
         assert_eq!(f64_max(d(3.0), d(-2.0)), d(3.0));
         for (a, b) in [
-            (SNAN32, f(1.0)),
-            (f(1.0), SNAN32),
-            (NEG_SNAN32, f(0.0)),
-            (f(f32::NAN), SNAN32),
+            (snan32(), f(1.0)),
+            (f(1.0), snan32()),
+            (neg_snan32(), f(0.0)),
+            (f(f32::NAN), snan32()),
         ] {
             assert!(is_arith_nan32(f32_min(a, b)));
             assert!(is_arith_nan32(f32_max(a, b)));
         }
         // A canonical NaN input yields a canonical NaN.
-        assert_eq!(f32_min(f(1.0), 0x7fc0_0000) & 0x7fff_ffff, 0x7fc0_0000);
+        assert_eq!(f32_min(f(1.0), black_box(0x7fc0_0000)) & 0x7fff_ffff, 0x7fc0_0000);
         for (a, b) in [
-            (SNAN64, d(1.0)),
-            (d(1.0), SNAN64),
-            (NEG_SNAN64, d(-0.0)),
+            (snan64(), d(1.0)),
+            (d(1.0), snan64()),
+            (neg_snan64(), d(-0.0)),
             (d(f64::NAN), d(f64::NAN)),
         ] {
             assert!(is_arith_nan64(f64_min(a, b)));
@@ -769,22 +782,22 @@ mod tests {
 
     #[test]
     fn sign_ops_preserve_nan_payload() {
-        assert_eq!(f32_neg(SNAN32), NEG_SNAN32);
-        assert_eq!(f32_abs(NEG_SNAN32), SNAN32);
-        assert_eq!(f32_copysign(SNAN32, f(-1.0)), NEG_SNAN32);
-        assert_eq!(f32_copysign(NEG_SNAN32, f(0.0)), SNAN32);
-        assert_eq!(f32_copysign(f(2.0), NEG_SNAN32), f(-2.0));
+        assert_eq!(f32_neg(snan32()), neg_snan32());
+        assert_eq!(f32_abs(neg_snan32()), snan32());
+        assert_eq!(f32_copysign(snan32(), f(-1.0)), neg_snan32());
+        assert_eq!(f32_copysign(neg_snan32(), f(0.0)), snan32());
+        assert_eq!(f32_copysign(f(2.0), neg_snan32()), f(-2.0));
         assert_eq!(f32_neg(f(0.0)), f(-0.0));
         assert_eq!(f32_abs(f(-0.0)), f(0.0));
-        assert_eq!(f64_neg(SNAN64), NEG_SNAN64);
-        assert_eq!(f64_abs(NEG_SNAN64), SNAN64);
-        assert_eq!(f64_copysign(SNAN64, d(-1.0)), NEG_SNAN64);
-        assert_eq!(f64_copysign(d(2.0), NEG_SNAN64), d(-2.0));
+        assert_eq!(f64_neg(snan64()), neg_snan64());
+        assert_eq!(f64_abs(neg_snan64()), snan64());
+        assert_eq!(f64_copysign(snan64(), d(-1.0)), neg_snan64());
+        assert_eq!(f64_copysign(d(2.0), neg_snan64()), d(-2.0));
         assert_eq!(f64_neg(d(0.0)), d(-0.0));
-        assert_eq!(i32_reinterpret_f32(NEG_SNAN32), NEG_SNAN32 as i32);
-        assert_eq!(f32_reinterpret_i32(NEG_SNAN32 as i32), NEG_SNAN32);
-        assert_eq!(i64_reinterpret_f64(NEG_SNAN64), NEG_SNAN64 as i64);
-        assert_eq!(f64_reinterpret_i64(NEG_SNAN64 as i64), NEG_SNAN64);
+        assert_eq!(i32_reinterpret_f32(neg_snan32()), neg_snan32() as i32);
+        assert_eq!(f32_reinterpret_i32(neg_snan32() as i32), neg_snan32());
+        assert_eq!(i64_reinterpret_f64(neg_snan64()), neg_snan64() as i64);
+        assert_eq!(f64_reinterpret_i64(neg_snan64() as i64), neg_snan64());
     }
 
     #[test]
@@ -795,11 +808,11 @@ mod tests {
         assert_eq!(f32_div(f(1.0), f(-0.0)), f(f32::NEG_INFINITY));
         assert_eq!(f64_add(d(0.1), d(0.2)), d(0.1 + 0.2));
         assert_eq!(f64_div(d(1.0), d(3.0)), d(1.0 / 3.0));
-        assert!(is_arith_nan32(f32_add(SNAN32, f(1.0))));
-        assert!(is_arith_nan64(f64_mul(SNAN64, d(1.0))));
+        assert!(is_arith_nan32(f32_add(snan32(), f(1.0))));
+        assert!(is_arith_nan64(f64_mul(snan64(), d(1.0))));
         assert!(is_arith_nan32(f32_div(f(0.0), f(0.0))));
         assert_eq!((f32_eq(f(0.0), f(-0.0)), f32_ne(f(0.0), f(-0.0))), (1, 0));
-        assert_eq!((f32_eq(SNAN32, SNAN32), f32_ne(SNAN32, SNAN32)), (0, 1));
+        assert_eq!((f32_eq(snan32(), snan32()), f32_ne(snan32(), snan32())), (0, 1));
         let nan = d(f64::NAN);
         let one = d(1.0);
         assert_eq!(
@@ -847,10 +860,10 @@ mod tests {
             f32_demote_f64(d(f64::from(f32::MAX) * (1.0 + 2f64.powi(-25)))),
             f(f32::MAX)
         );
-        assert_eq!(f32_demote_f64(0x7ff8_0000_0000_0000), 0x7fc0_0000);
-        assert_eq!(f32_demote_f64(0xfff8_0000_0000_0000), 0xffc0_0000);
-        assert_eq!(f32_demote_f64(SNAN64), 0x7fe0_0000);
-        assert!(is_arith_nan32(f32_demote_f64(0x7ff0_0000_0000_0001)));
+        assert_eq!(f32_demote_f64(black_box(0x7ff8_0000_0000_0000)), 0x7fc0_0000);
+        assert_eq!(f32_demote_f64(black_box(0xfff8_0000_0000_0000)), 0xffc0_0000);
+        assert_eq!(f32_demote_f64(snan64()), 0x7fe0_0000);
+        assert!(is_arith_nan32(f32_demote_f64(black_box(0x7ff0_0000_0000_0001))));
         assert_eq!(f64_promote_f32(f(1.5)), d(1.5));
         assert_eq!(f64_promote_f32(f(-0.0)), d(-0.0));
         assert_eq!(f64_promote_f32(f(f32::NEG_INFINITY)), d(f64::NEG_INFINITY));
@@ -858,8 +871,8 @@ mod tests {
             f64_promote_f32(0x0000_0001),
             d(f64::from(f32::from_bits(1)))
         );
-        assert_eq!(f64_promote_f32(0x7fc0_0000), 0x7ff8_0000_0000_0000);
-        assert_eq!(f64_promote_f32(0xffc0_0000), 0xfff8_0000_0000_0000);
-        assert_eq!(f64_promote_f32(SNAN32), 0x7ffc_0000_2000_0000);
+        assert_eq!(f64_promote_f32(black_box(0x7fc0_0000)), 0x7ff8_0000_0000_0000);
+        assert_eq!(f64_promote_f32(black_box(0xffc0_0000)), 0xfff8_0000_0000_0000);
+        assert_eq!(f64_promote_f32(snan32()), 0x7ffc_0000_2000_0000);
     }
 }
