@@ -11,7 +11,6 @@ pub mod cell;
 pub mod code;
 pub mod exec;
 pub mod instantiate;
-pub mod limits;
 pub mod numeric;
 pub mod store;
 pub mod trap;

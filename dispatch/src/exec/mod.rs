@@ -11,7 +11,6 @@
 
 #[macro_use]
 pub(crate) mod ops;
-pub mod budget;
 pub(crate) mod invoke;
 pub(crate) mod register;
 pub(crate) mod semantics;
@@ -101,11 +100,8 @@ pub struct Ctx {
     pub max_frames: usize,
     /// One past the last cell of the value stack.
     pub stack_end: *mut Cell,
-    /// How a host function failed, carried out of the executor.
-    pub host_error: Option<HostFailure>,
-    /// Units (calls, loop iterations) left before the next fuel/epoch check; see
-    /// [`budget`].
-    pub budget: i64,
+    /// The error of a host function that failed.
+    pub host_error: Option<HostError>,
     /// Why the run stopped, for executors whose handlers return nothing.
     pub stop: Stop,
 }
@@ -124,14 +120,6 @@ impl Ctx {
         // `Regs::mem`, which is reloaded after anything that may move it).
         unsafe { &mut *self.store }
     }
-}
-
-/// How a host function called from Wasm failed.
-pub enum HostFailure {
-    /// It returned an error: the call fails with it.
-    Error(HostError),
-    /// It panicked: the panic resumes in the caller of `invoke`.
-    Panic(Box<dyn Any + Send>),
 }
 
 /// Which executor runs a compiled module.
