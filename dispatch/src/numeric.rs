@@ -395,10 +395,10 @@ ops! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hint::black_box;
     use crate::trap::TrapCode::{
         BadConversionToInteger as Nan, IntegerDivisionByZero as Div0, IntegerOverflow as Ovf,
     };
+    use std::hint::black_box;
 
     fn f(x: f32) -> u32 {
         black_box(x.to_bits())
@@ -428,7 +428,6 @@ mod tests {
     fn is_arith_nan64(b: u64) -> bool {
         f64::from_bits(b).is_nan() && b & F64_QUIET != 0
     }
-
 
     #[test]
     fn div_rem_traps() {
@@ -768,7 +767,10 @@ mod tests {
             assert!(is_arith_nan32(f32_max(a, b)));
         }
         // A canonical NaN input yields a canonical NaN.
-        assert_eq!(f32_min(f(1.0), black_box(0x7fc0_0000)) & 0x7fff_ffff, 0x7fc0_0000);
+        assert_eq!(
+            f32_min(f(1.0), black_box(0x7fc0_0000)) & 0x7fff_ffff,
+            0x7fc0_0000
+        );
         for (a, b) in [
             (snan64(), d(1.0)),
             (d(1.0), snan64()),
@@ -812,7 +814,10 @@ mod tests {
         assert!(is_arith_nan64(f64_mul(snan64(), d(1.0))));
         assert!(is_arith_nan32(f32_div(f(0.0), f(0.0))));
         assert_eq!((f32_eq(f(0.0), f(-0.0)), f32_ne(f(0.0), f(-0.0))), (1, 0));
-        assert_eq!((f32_eq(snan32(), snan32()), f32_ne(snan32(), snan32())), (0, 1));
+        assert_eq!(
+            (f32_eq(snan32(), snan32()), f32_ne(snan32(), snan32())),
+            (0, 1)
+        );
         let nan = d(f64::NAN);
         let one = d(1.0);
         assert_eq!(
@@ -860,10 +865,18 @@ mod tests {
             f32_demote_f64(d(f64::from(f32::MAX) * (1.0 + 2f64.powi(-25)))),
             f(f32::MAX)
         );
-        assert_eq!(f32_demote_f64(black_box(0x7ff8_0000_0000_0000)), 0x7fc0_0000);
-        assert_eq!(f32_demote_f64(black_box(0xfff8_0000_0000_0000)), 0xffc0_0000);
+        assert_eq!(
+            f32_demote_f64(black_box(0x7ff8_0000_0000_0000)),
+            0x7fc0_0000
+        );
+        assert_eq!(
+            f32_demote_f64(black_box(0xfff8_0000_0000_0000)),
+            0xffc0_0000
+        );
         assert_eq!(f32_demote_f64(snan64()), 0x7fe0_0000);
-        assert!(is_arith_nan32(f32_demote_f64(black_box(0x7ff0_0000_0000_0001))));
+        assert!(is_arith_nan32(f32_demote_f64(black_box(
+            0x7ff0_0000_0000_0001
+        ))));
         assert_eq!(f64_promote_f32(f(1.5)), d(1.5));
         assert_eq!(f64_promote_f32(f(-0.0)), d(-0.0));
         assert_eq!(f64_promote_f32(f(f32::NEG_INFINITY)), d(f64::NEG_INFINITY));
@@ -871,8 +884,14 @@ mod tests {
             f64_promote_f32(0x0000_0001),
             d(f64::from(f32::from_bits(1)))
         );
-        assert_eq!(f64_promote_f32(black_box(0x7fc0_0000)), 0x7ff8_0000_0000_0000);
-        assert_eq!(f64_promote_f32(black_box(0xffc0_0000)), 0xfff8_0000_0000_0000);
+        assert_eq!(
+            f64_promote_f32(black_box(0x7fc0_0000)),
+            0x7ff8_0000_0000_0000
+        );
+        assert_eq!(
+            f64_promote_f32(black_box(0xffc0_0000)),
+            0xfff8_0000_0000_0000
+        );
         assert_eq!(f64_promote_f32(snan32()), 0x7ffc_0000_2000_0000);
     }
 }
