@@ -113,6 +113,8 @@ pub struct Config {
     ir: IrKind,
     compilation_mode: CompilationMode,
     limits: StackLimits,
+    consume_fuel: bool,
+    epoch_interruption: bool,
 }
 
 impl Default for Config {
@@ -122,6 +124,8 @@ impl Default for Config {
             ir: IrKind::default(),
             compilation_mode: CompilationMode::default(),
             limits: StackLimits::default(),
+            consume_fuel: false,
+            epoch_interruption: false,
         }
     }
 }
@@ -216,6 +220,32 @@ impl Config {
     /// The selected compilation mode.
     pub fn get_compilation_mode(&self) -> CompilationMode {
         self.compilation_mode
+    }
+
+    /// Whether calls consume fuel (`Store::set_fuel`); running out traps with
+    /// [`TrapCode::OutOfFuel`](crate::TrapCode::OutOfFuel). One unit is charged per call
+    /// and per loop iteration (taken backward branch), the same on every configuration.
+    pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
+        self.consume_fuel = on;
+        self
+    }
+
+    /// Whether running Wasm stops with [`TrapCode::Interrupt`](crate::TrapCode::Interrupt)
+    /// once the engine's epoch (`Engine::increment_epoch`) reaches the store's deadline
+    /// (`Store::set_epoch_deadline`). Checked at least every 16,384 calls or loop
+    /// iterations.
+    pub fn epoch_interruption(&mut self, on: bool) -> &mut Self {
+        self.epoch_interruption = on;
+        self
+    }
+
+    /// Whether calls consume fuel.
+    pub fn fuel_enabled(&self) -> bool {
+        self.consume_fuel
+    }
+
+    pub(crate) fn fuel_and_epoch(&self) -> (bool, bool) {
+        (self.consume_fuel, self.epoch_interruption)
     }
 
     pub(crate) fn limits(&self) -> StackLimits {

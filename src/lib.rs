@@ -54,6 +54,7 @@ pub use module::{
 pub use store::{AsContext, AsContextMut, Caller, Store};
 pub use table::Table;
 pub use values::{ExternRef, Val};
+pub use weft_dispatch::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use weft_ir::SUPPORTED_PROPOSALS;
 
 /// The README's examples, compiled and run as doctests so they stay true.

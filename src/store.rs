@@ -1,9 +1,10 @@
 //! Stores, the contexts that reach into them, and the caller handle host functions get.
 
 use crate::engine::Engine;
+use crate::error::{Error, Result};
 use crate::instance::Extern;
 use std::any::Any;
-use weft_dispatch::store::StoreInner;
+use weft_dispatch::store::{ResourceLimiter, StoreInner};
 
 /// Owns every instance, function, memory, table and global created in it, plus the
 /// embedder's data `T`. Entities are handles into a store and are only valid with it.
@@ -18,6 +19,11 @@ impl<T: 'static> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         let mut inner = StoreInner::default();
         inner.limits = engine.config().limits();
+        let (fuel, epoch) = engine.config().fuel_and_epoch();
+        inner.consume_fuel = fuel;
+        if epoch {
+            inner.epoch = Some(engine.epoch().clone());
+        }
         Store {
             inner,
             data,
@@ -43,6 +49,50 @@ impl<T: 'static> Store<T> {
     /// The engine.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// Sets the fuel left; needs `Config::consume_fuel(true)`.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        if !self.inner.consume_fuel {
+            return Err(Error::usage(
+                "fuel is not enabled: use Config::consume_fuel(true)",
+            ));
+        }
+        self.inner.fuel = fuel;
+        Ok(())
+    }
+
+    /// The fuel left; needs `Config::consume_fuel(true)`.
+    pub fn get_fuel(&self) -> Result<u64> {
+        if !self.inner.consume_fuel {
+            return Err(Error::usage(
+                "fuel is not enabled: use Config::consume_fuel(true)",
+            ));
+        }
+        Ok(self.inner.fuel)
+    }
+
+    /// Running Wasm traps once the engine's epoch is `ticks` past its current value
+    /// (`Config::epoch_interruption`).
+    pub fn set_epoch_deadline(&mut self, ticks: u64) {
+        let now = self
+            .engine
+            .epoch()
+            .load(std::sync::atomic::Ordering::Relaxed);
+        self.inner.epoch_deadline = now.saturating_add(ticks);
+    }
+
+    /// Installs a limiter for memory and table growth and entity counts, found in the
+    /// store's data by `f` (wasmtime's shape).
+    pub fn limiter(
+        &mut self,
+        mut f: impl FnMut(&mut T) -> &mut (dyn ResourceLimiter) + Send + Sync + 'static,
+    ) {
+        self.inner.limiter = Some(Box::new(move |data: &mut dyn Any| {
+            // The data behind every store call is this store's `T`.
+            let data = data.downcast_mut::<T>().unwrap_or_else(|| unreachable!());
+            f(data)
+        }));
     }
 }
 

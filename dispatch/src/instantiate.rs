@@ -141,6 +141,40 @@ pub fn instantiate(
             _ => return Err(bad()),
         }
     }
+    // Everything that can be refused is checked before the store changes, so a failed
+    // instantiation leaves nothing behind.
+    let refused =
+        |what: &str| InstantiateError::Resource(format!("the store's limiter refused {what}"));
+    let limiter_failed = |e: HostError| InstantiateError::Exec(ExecError::Host(e));
+    if !store.may_create_instance(data) {
+        return Err(refused("another instance"));
+    }
+    for mem in &ir.memories {
+        if !store
+            .may_create_memory(data, mem.limits.min, mem.limits.max)
+            .map_err(limiter_failed)?
+        {
+            return Err(refused(&format!("a memory of {} pages", mem.limits.min)));
+        }
+    }
+    for t in &ir.tables {
+        let l = t.ty.limits;
+        if !store
+            .may_create_table(data, l.min, l.max)
+            .map_err(limiter_failed)?
+        {
+            return Err(refused(&format!("a table of {} elements", l.min)));
+        }
+    }
+    let mut memories = Vec::with_capacity(ir.memories.len());
+    for mem in &ir.memories {
+        memories.push(MemoryEntity::new(*mem).ok_or_else(|| {
+            InstantiateError::Resource(format!(
+                "memory of {} pages is too large or cannot be allocated",
+                mem.limits.min
+            ))
+        })?);
+    }
     let index = store.instances.len() as u32;
     for (i, body) in ir.bodies.iter().enumerate() {
         let ty = inst.types[body.ty as usize];
@@ -153,10 +187,7 @@ pub fn instantiate(
         inst.funcs.push((store.funcs.len() - 1) as u32);
     }
     inst.callees = inst.funcs.iter().map(|&f| store.callee(f)).collect();
-    for mem in &ir.memories {
-        let m = MemoryEntity::new(*mem).ok_or_else(|| {
-            InstantiateError::Resource(format!("memory of {} pages is too large", mem.limits.min))
-        })?;
+    for m in memories {
         store.memories.push(m);
         inst.memories.push((store.memories.len() - 1) as u32);
     }
@@ -166,17 +197,14 @@ pub fn instantiate(
         inst.globals.push((store.globals.len() - 1) as u32);
     }
     for t in &ir.tables {
-        if t.ty.limits.min > MAX_TABLE_ELEMS {
-            return Err(InstantiateError::Resource(format!(
-                "table of {} elements is too large",
-                t.ty.limits.min
-            )));
-        }
         let init = t.init.as_ref().map_or(NULL_REF, |e| eval(store, &inst, e));
-        store.tables.push(TableEntity {
-            elems: vec![init; t.ty.limits.min as usize],
-            ty: t.ty,
-        });
+        let table = TableEntity::new(t.ty, init).ok_or_else(|| {
+            InstantiateError::Resource(format!(
+                "table of {} elements is too large or cannot be allocated",
+                t.ty.limits.min
+            ))
+        })?;
+        store.tables.push(table);
         inst.tables.push((store.tables.len() - 1) as u32);
     }
     for e in &ir.exports {

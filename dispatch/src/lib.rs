@@ -11,6 +11,7 @@ pub mod cell;
 pub mod code;
 pub mod exec;
 pub mod instantiate;
+pub mod limits;
 pub mod numeric;
 pub mod store;
 pub mod trap;

@@ -179,7 +179,11 @@ impl StoreInner {
             return Ok(None);
         };
         if let Some(lim) = Self::limiter_of(&mut self.limiter, data) {
-            let max = mem.ty.limits.max.map(|p| to_usize(p).saturating_mul(PAGE_SIZE));
+            let max = mem
+                .ty
+                .limits
+                .max
+                .map(|p| to_usize(p).saturating_mul(PAGE_SIZE));
             let (cur, want) = (mem.data.len(), to_usize(new).saturating_mul(PAGE_SIZE));
             if !lim.memory_growing(cur, want, max)? {
                 return Ok(None);

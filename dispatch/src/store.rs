@@ -3,8 +3,10 @@
 
 use crate::cell::Cell;
 use crate::code::{CompiledModule, Ip};
+pub use crate::limits::ResourceLimiter;
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use weft_ir::{FuncType, GlobalType, MemoryType, TableType};
 
@@ -139,13 +141,17 @@ pub struct MemoryEntity {
 }
 
 impl MemoryEntity {
-    /// A zeroed memory of `ty`'s minimum size, or `None` if that is too large.
+    /// A zeroed memory of `ty`'s minimum size, or `None` if that is too large or cannot
+    /// be allocated.
     pub fn new(ty: MemoryType) -> Option<Self> {
         if ty.limits.min > MAX_PAGES {
             return None;
         }
+        let bytes = usize::try_from(ty.limits.min)
+            .ok()?
+            .checked_mul(PAGE_SIZE)?;
         Some(MemoryEntity {
-            data: vec![0; ty.limits.min as usize * PAGE_SIZE],
+            data: zeroed(bytes)?,
             ty,
         })
     }
@@ -184,7 +190,32 @@ pub struct TableEntity {
     pub ty: TableType,
 }
 
+/// `len` copies of `value`, or `None` if the allocation fails (instead of aborting).
+pub fn zeroed<T: Copy + Default>(len: usize) -> Option<Vec<T>> {
+    filled(len, T::default())
+}
+
+/// `len` copies of `value`, or `None` if the allocation fails (instead of aborting).
+pub fn filled<T: Copy>(len: usize, value: T) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).ok()?;
+    v.resize(len, value);
+    Some(v)
+}
+
 impl TableEntity {
+    /// A table of `ty`'s minimum size filled with `init`, or `None` if that is too large
+    /// or cannot be allocated.
+    pub fn new(ty: TableType, init: Cell) -> Option<Self> {
+        if ty.limits.min > MAX_TABLE_ELEMS {
+            return None;
+        }
+        Some(TableEntity {
+            elems: filled(usize::try_from(ty.limits.min).ok()?, init)?,
+            ty,
+        })
+    }
+
     /// Grows by `delta` elements set to `init`; returns the old size or `None`.
     pub fn grow(&mut self, delta: u64, init: Cell) -> Option<u64> {
         let old = self.elems.len() as u64;
@@ -296,6 +327,37 @@ pub struct StoreInner {
     /// Executed ops by opcode, across all calls into this store.
     #[cfg(feature = "stats")]
     pub op_counts: Box<[u64]>,
+    /// This store's identity, recorded in every handle to its entities.
+    pub id: StoreId,
+    /// Whether calls consume [`fuel`](Self::fuel) (see `exec::budget`).
+    pub consume_fuel: bool,
+    /// Fuel left, when `consume_fuel`.
+    pub fuel: u64,
+    /// The engine's epoch counter, when epoch interruption is on.
+    pub epoch: Option<Arc<AtomicU64>>,
+    /// The epoch at which running Wasm traps with `Interrupt`.
+    pub epoch_deadline: u64,
+    /// Decides on memory and table growth and entity counts; `None` allows everything
+    /// within the Wasm limits.
+    pub limiter: Option<Box<LimiterFn>>,
+}
+
+/// Finds the store's [`ResourceLimiter`] in the embedder's data.
+pub type LimiterFn =
+    dyn for<'a> FnMut(&'a mut dyn Any) -> &'a mut (dyn ResourceLimiter + 'a) + Send + Sync;
+
+/// Identifies a store: unique for the life of the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StoreId(core::num::NonZeroU64);
+
+impl StoreId {
+    /// A new identity, never handed out before.
+    pub fn fresh() -> StoreId {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        // 2^64 stores cannot be created in the life of a process, so ids never repeat.
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        StoreId(core::num::NonZeroU64::MIN.saturating_add(n))
+    }
 }
 
 // Written out because the `stats` feature adds a field whose default is not `Default`'s.
@@ -316,11 +378,25 @@ impl Default for StoreInner {
             spare_stack: None,
             #[cfg(feature = "stats")]
             op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
+            id: StoreId::fresh(),
+            consume_fuel: false,
+            fuel: 0,
+            epoch: None,
+            epoch_deadline: 0,
+            limiter: None,
         }
     }
 }
 
 impl StoreInner {
+    /// Whether the engine's epoch has reached this store's deadline.
+    #[inline]
+    pub fn epoch_deadline_reached(&self) -> bool {
+        self.epoch
+            .as_ref()
+            .is_some_and(|e| e.load(Ordering::Relaxed) >= self.epoch_deadline)
+    }
+
     /// How calls enter store function `f`. Always inlined: call handlers use it, and a
     /// call returning a `Callee` through memory would cost them their tail calls.
     #[inline(always)]

@@ -29,6 +29,10 @@ pub enum TrapCode {
     StackOverflow,
     /// A host function returned an error.
     HostError,
+    /// The store ran out of fuel (`Config::consume_fuel`).
+    OutOfFuel,
+    /// The store's epoch deadline passed (`Config::epoch_interruption`).
+    Interrupt,
 }
 
 impl TrapCode {
@@ -46,6 +50,8 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::HostError => "host function error",
+            TrapCode::OutOfFuel => "all fuel consumed",
+            TrapCode::Interrupt => "interrupted: the epoch deadline was reached",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! runs the executor the code was compiled for, and collects results.
 
 use super::semantics::switch_instance;
-use super::{Ctx, Regs, Stop};
+use super::{budget, Ctx, HostFailure, Regs, Stop};
 use crate::cell::Cell;
 use crate::store::{FuncEntity, HostCaller, HostError, StoreInner};
 use crate::trap::TrapCode;
@@ -87,6 +87,8 @@ pub fn invoke(
         // SAFETY: one past the end of the stack allocation.
         stack_end: unsafe { base.add(cells) },
         host_error: None,
+        // Empty: the entry's charge below checks the epoch and takes the first grant.
+        budget: 0,
         stop: Stop::Done,
     };
     // SAFETY: the pointer is the `&mut` this function holds; nothing else borrows the store.
@@ -105,21 +107,29 @@ pub fn invoke(
     };
     // SAFETY: `instance` is the function's own instance, which exists in the store.
     unsafe { switch_instance(&mut regs, &mut ctx, instance) };
-    // SAFETY: `regs` is a valid entry frame for code compiled by `module.kind`'s encoding.
-    let stop = unsafe { module.kind.run(&mut regs, &mut ctx) };
+    // The entry is a call like any other: it pays a unit of fuel and checks the epoch.
+    let stop = match budget::charge(&mut ctx) {
+        // SAFETY: `regs` is a valid entry frame for code compiled by `module.kind`'s
+        // encoding.
+        Ok(()) => unsafe { module.kind.run(&mut regs, &mut ctx) },
+        Err(stop) => stop,
+    };
+    budget::settle(&mut ctx);
     let host_error = ctx.host_error.take();
     drop(ctx);
     store.reentry -= 1;
-    let outcome = match stop {
-        Stop::Done => {
-            results.copy_from_slice(&stack[..results.len()]);
-            Ok(())
-        }
-        Stop::Trap(TrapCode::HostError) if host_error.is_some() => {
-            Err(ExecError::Host(host_error.unwrap()))
-        }
-        Stop::Trap(code) => Err(ExecError::Trap(code)),
-    };
+    if stop == Stop::Done {
+        results.copy_from_slice(&stack[..results.len()]);
+    }
     store.spare_stack = Some(stack);
-    outcome
+    match (stop, host_error) {
+        (Stop::Done, _) => Ok(()),
+        (Stop::Trap(TrapCode::HostError), Some(HostFailure::Error(e))) => Err(ExecError::Host(e)),
+        // The store is consistent again (re-entry depth, spare stack, fuel): let the
+        // panic continue in the embedder's code.
+        (Stop::Trap(TrapCode::HostError), Some(HostFailure::Panic(payload))) => {
+            std::panic::resume_unwind(payload)
+        }
+        (Stop::Trap(code), _) => Err(ExecError::Trap(code)),
+    }
 }

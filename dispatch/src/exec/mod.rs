@@ -11,6 +11,7 @@
 
 #[macro_use]
 pub(crate) mod ops;
+pub mod budget;
 pub(crate) mod invoke;
 pub(crate) mod register;
 pub(crate) mod semantics;
@@ -100,8 +101,11 @@ pub struct Ctx {
     pub max_frames: usize,
     /// One past the last cell of the value stack.
     pub stack_end: *mut Cell,
-    /// The error of a host function that failed.
-    pub host_error: Option<HostError>,
+    /// How a host function failed, carried out of the executor.
+    pub host_error: Option<HostFailure>,
+    /// Units (calls, loop iterations) left before the next fuel/epoch check; see
+    /// [`budget`].
+    pub budget: i64,
     /// Why the run stopped, for executors whose handlers return nothing.
     pub stop: Stop,
 }
@@ -120,6 +124,14 @@ impl Ctx {
         // `Regs::mem`, which is reloaded after anything that may move it).
         unsafe { &mut *self.store }
     }
+}
+
+/// How a host function called from Wasm failed.
+pub enum HostFailure {
+    /// It returned an error: the call fails with it.
+    Error(HostError),
+    /// It panicked: the panic resumes in the caller of `invoke`.
+    Panic(Box<dyn Any + Send>),
 }
 
 /// Which executor runs a compiled module.

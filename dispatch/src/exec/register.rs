@@ -176,13 +176,14 @@ pub unsafe fn store_p<V: Acc, M: MemValue>(
 #[inline(always)]
 pub unsafe fn br_cmp_p<T: Acc>(
     r: &mut Regs,
+    c: &mut Ctx,
     target: Ip,
     a: Place,
     b: Place,
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(a.read(r), b.read(r)) != 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -334,13 +335,14 @@ pub unsafe fn store_is<V: CellValue, M: MemValue>(
 #[inline(always)]
 pub unsafe fn br_cmp_ss<T: CellValue>(
     r: &mut Regs,
+    c: &mut Ctx,
     target: Ip,
     a: u32,
     b: u32,
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(T::from_cell(*slot(r, a)), T::from_cell(*slot(r, b))) != 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -348,13 +350,14 @@ pub unsafe fn br_cmp_ss<T: CellValue>(
 #[inline(always)]
 pub unsafe fn br_cmp_si<T: CellValue>(
     r: &mut Regs,
+    c: &mut Ctx,
     target: Ip,
     a: u32,
     imm: u64,
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(T::from_cell(*slot(r, a)), T::from_cell(imm)) != 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -380,17 +383,17 @@ pub unsafe fn set_sp<E: Encoding>(r: &mut Regs, _: &mut Ctx, at: u32) -> Step {
 }
 
 #[inline(always)]
-pub unsafe fn br_if_nez_s<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip, cond: u32) -> Step {
+pub unsafe fn br_if_nez_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip, cond: u32) -> Step {
     if *slot(r, cond) as u32 != 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
 
 #[inline(always)]
-pub unsafe fn br_if_eqz_s<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip, cond: u32) -> Step {
+pub unsafe fn br_if_eqz_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip, cond: u32) -> Step {
     if *slot(r, cond) as u32 == 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -400,12 +403,12 @@ pub unsafe fn br_if_eqz_s<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip, co
 #[inline(always)]
 pub unsafe fn br_table_s<E: Encoding>(
     r: &mut Regs,
-    _: &mut Ctx,
+    c: &mut Ctx,
     index: u32,
     targets: BrTableRef,
 ) -> Step {
     let (target, _, _) = targets.entry::<E>(*slot(r, index) as u32);
-    r.ip = target;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 

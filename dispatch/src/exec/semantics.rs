@@ -129,23 +129,23 @@ pub unsafe fn unreachable<E: Encoding>(_: &mut Regs, _: &mut Ctx) -> Step {
 }
 
 #[inline(always)]
-pub unsafe fn br<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
-    r.ip = target;
+pub unsafe fn br<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
 #[inline(always)]
-pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
+pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     if pop(r) as u32 != 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
 
 #[inline(always)]
-pub unsafe fn br_if_eqz<E: Encoding>(r: &mut Regs, _: &mut Ctx, target: Ip) -> Step {
+pub unsafe fn br_if_eqz<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     if pop(r) as u32 == 0 {
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -161,39 +161,39 @@ unsafe fn adjust(r: &mut Regs, drop: u32, keep: u32) {
 #[inline(always)]
 pub unsafe fn br_adjust<E: Encoding>(
     r: &mut Regs,
-    _: &mut Ctx,
+    c: &mut Ctx,
     target: Ip,
     drop: u32,
     keep: u32,
 ) -> Step {
     adjust(r, drop, keep);
-    r.ip = target;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
 #[inline(always)]
 pub unsafe fn br_if_nez_adjust<E: Encoding>(
     r: &mut Regs,
-    _: &mut Ctx,
+    c: &mut Ctx,
     target: Ip,
     drop: u32,
     keep: u32,
 ) -> Step {
     if pop(r) as u32 != 0 {
         adjust(r, drop, keep);
-        r.ip = target;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
 
 #[inline(always)]
-pub unsafe fn br_table<E: Encoding>(r: &mut Regs, _: &mut Ctx, targets: BrTableRef) -> Step {
+pub unsafe fn br_table<E: Encoding>(r: &mut Regs, c: &mut Ctx, targets: BrTableRef) -> Step {
     let i = pop(r) as u32;
     let (target, drop, keep) = targets.entry::<E>(i);
     if drop != 0 {
         adjust(r, drop, keep);
     }
-    r.ip = target;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
@@ -243,6 +243,7 @@ pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
 /// current frame is replaced instead of saved.
 #[inline(always)]
 unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -> Step {
+    super::budget::charge(c)?;
     if k.is_host() {
         return enter_host::<E>(r, c, k.func, tail);
     }
@@ -304,7 +305,7 @@ unsafe fn compile_callee(c: &mut Ctx, f: u32) -> Step {
     };
     let (index, instance) = (*index, *instance);
     if let Err(e) = module.compile(index) {
-        c.host_error = Some(Box::new(e));
+        c.host_error = Some(super::HostFailure::Error(Box::new(e)));
         return trap(TrapCode::HostError);
     }
     let at = module.ir.num_imported_funcs as usize + index as usize;
@@ -326,6 +327,8 @@ unsafe fn enter_host<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool)
     if (c.stack_end.offset_from(args_at) as usize) < nr {
         return trap(TrapCode::StackOverflow);
     }
+    // The host may read or set the store's fuel.
+    super::budget::settle(c);
     let outcome = call_host(c, f, args_at, np, nr);
     // The host may have grown (and so moved) memory.
     reload_memory(r, c);
@@ -358,13 +361,23 @@ unsafe fn call_host(c: &mut Ctx, f: u32, args_at: *mut Cell, np: usize, nr: usiz
         data: &mut *c.data,
         instance: Some(c.inst),
     };
-    match func(&mut caller, &args, &mut results) {
-        Ok(()) => {
+    // Handlers must not unwind (the threaded ones are `extern "C"`, and an unwinding
+    // executor would skip the store's bookkeeping), so a panic stops here and is carried
+    // out of the executor; `invoke` resumes it once the store is consistent again.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        func(&mut caller, &args, &mut results)
+    }));
+    match outcome {
+        Ok(Ok(())) => {
             ptr::copy_nonoverlapping(results.as_ptr(), args_at, nr);
             Ok(())
         }
-        Err(e) => {
-            c.host_error = Some(e);
+        Ok(Err(e)) => {
+            c.host_error = Some(super::HostFailure::Error(e));
+            trap(TrapCode::HostError)
+        }
+        Err(payload) => {
+            c.host_error = Some(super::HostFailure::Panic(payload));
             trap(TrapCode::HostError)
         }
     }
@@ -522,12 +535,26 @@ pub unsafe fn memory_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
     let delta = pop(r) as u32;
     let store = c.store();
     let m = store.instances[c.inst as usize].memories[0] as usize;
-    let old = store.memories[m]
-        .grow(u64::from(delta))
-        .map_or(-1, |old| old as i32);
+    let grown = store.grow_memory(&mut *c.data, m, u64::from(delta));
     reload_memory(r, c);
+    let old = grown_or_trap(c, grown)?;
     push(r, old.into_cell());
     Ok(())
+}
+
+/// A `grow` result as Wasm sees it: the old size, -1 if refused; a limiter's error traps.
+#[cold]
+fn grown_or_trap(
+    c: &mut Ctx,
+    grown: Result<Option<u64>, crate::store::HostError>,
+) -> Result<i32, Stop> {
+    match grown {
+        Ok(old) => Ok(old.map_or(-1, |o| o as i32)),
+        Err(e) => {
+            c.host_error = Some(super::HostFailure::Error(e));
+            Err(Stop::Trap(TrapCode::HostError))
+        }
+    }
 }
 
 /// Checks that `[start, start + len)` lies within `size`.
@@ -634,9 +661,8 @@ pub unsafe fn table_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> 
     let n = pop(r) as u32;
     let init = pop(r);
     let t = table_index(c, table);
-    let old = c.store().tables[t]
-        .grow(u64::from(n), init)
-        .map_or(-1, |o| o as i32);
+    let grown = c.store().grow_table(&mut *c.data, t, u64::from(n), init);
+    let old = grown_or_trap(c, grown)?;
     push(r, old.into_cell());
     Ok(())
 }

@@ -112,6 +112,18 @@ struct RunArgs {
     /// (needs a build with the `stats` feature)
     #[arg(long)]
     stats: bool,
+
+    /// Stop with an error after N units of fuel (one per call and per loop iteration)
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+
+    /// Stop with an error after SECONDS of running (epoch interruption)
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+
+    /// Most bytes any linear memory may grow to (`memory.grow` beyond it returns -1)
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<usize>,
 }
 
 #[derive(Args)]
@@ -450,9 +462,9 @@ fn wast(a: &WastArgs) -> Result<(String, u8), Failure> {
 
 /// The data of the store `weft run` uses: the WASI context when WASI is compiled in.
 #[cfg(feature = "wasi")]
-type HostState = weft::wasi::WasiCtx;
+type HostState = Limited<weft::wasi::WasiCtx>;
 #[cfg(not(feature = "wasi"))]
-type HostState = ();
+type HostState = Limited<()>;
 
 /// Runs the function; returns what to print and the exit code.
 fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
@@ -467,6 +479,17 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
             .compilation_mode_name(mode)
             .map_err(|e| Failure::usage(e.to_string()))?;
     }
+    config.consume_fuel(a.fuel.is_some());
+    let timeout = match a.timeout {
+        Some(t) if t.is_finite() && t >= 0.0 => Some(std::time::Duration::from_secs_f64(t)),
+        Some(t) => {
+            return Err(Failure::usage(format!(
+                "--timeout {t}: not a duration in seconds"
+            )))
+        }
+        None => None,
+    };
+    config.epoch_interruption(timeout.is_some());
     let engine = Engine::new(&config);
     let module = load(&engine, &a.file)?;
 
@@ -558,7 +581,7 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
     })?;
     #[cfg(feature = "wasi")]
     let state = {
-        weft::wasi::add_to_linker(&mut linker, |cx| cx)?;
+        weft::wasi::add_to_linker(&mut linker, |cx: &mut HostState| &mut cx.state)?;
         // argv[0] is the program as named on the command line; an `--invoke`d function
         // gets no further arguments (its ARGS are Wasm values).
         let mut argv = vec![a.file.display().to_string()];
@@ -573,13 +596,48 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
     };
     #[cfg(not(feature = "wasi"))]
     let state = ();
-    let mut store = Store::new(&engine, state);
+    let mut store = Store::new(
+        &engine,
+        Limited {
+            state,
+            limits: match a.max_memory {
+                Some(bytes) => weft::StoreLimitsBuilder::new().memory_size(bytes).build(),
+                None => weft::StoreLimits::default(),
+            },
+        },
+    );
+    store.limiter(|l| &mut l.limits);
+    if let Some(fuel) = a.fuel {
+        store.set_fuel(fuel)?;
+    }
+    if let Some(t) = timeout {
+        // The deadline is one tick away; a detached thread ticks once when time is up
+        // (the process exits when the call returns, whichever comes first).
+        store.set_epoch_deadline(1);
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(t);
+            engine.increment_epoch();
+        });
+    }
     let instance = linker.instantiate(&mut store, &module)?;
     let func = instance
         .get_func(&store, name)
         .ok_or_else(|| Failure::error(format!("export `{name}` is not a function")))?;
     let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
     let outcome = func.call(&mut store, &params, &mut results);
+    let outcome = match (outcome, a.timeout) {
+        (Err(e), Some(t)) if e.trap_code() == Some(weft::TrapCode::Interrupt) => {
+            return Err(Failure::error(format!("timed out after {t} s (--timeout)")))
+        }
+        (Err(e), _) if e.trap_code() == Some(weft::TrapCode::OutOfFuel) => {
+            return Err(Failure::error(format!(
+                "ran out of fuel after {} units (--fuel)",
+                a.fuel.unwrap_or(0)
+            )))
+        }
+        (outcome, _) => outcome,
+    };
     // Results exist only if the function returned (not if it called `proc_exit`).
     let returned = outcome.is_ok();
     #[cfg(feature = "stats")]
@@ -600,6 +658,12 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
         let _ = writeln!(out, "{r}");
     }
     Ok((out, code))
+}
+
+/// The CLI's store data: the program's state and the `--max-memory` limits.
+struct Limited<S> {
+    state: S,
+    limits: weft::StoreLimits,
 }
 
 /// The import module of WASI preview1.

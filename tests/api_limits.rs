@@ -1,0 +1,198 @@
+//! A guest cannot crash or hang its host: panicking host functions, fuel, epoch
+//! interruption and resource limits, on every compiled-in configuration.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use weft::{Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode};
+
+const WAT: &str = r#"(module
+  (import "host" "maybe_panic" (func $maybe_panic (param i32)))
+  (memory 1)
+  (func (export "call_host") (param i32) (call $maybe_panic (local.get 0)))
+  (func (export "spin") (loop (br 0)))
+  ;; Counts down from n; one call per iteration besides the loop itself.
+  (func $id (param i32) (result i32) (local.get 0))
+  (func (export "count") (param i32) (result i32)
+    (local i32)
+    (block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (call $id (i32.const 1))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#;
+
+struct Host {
+    limits: weft::StoreLimits,
+}
+
+fn setup(config: &Config) -> (Store<Host>, weft::Instance) {
+    let engine = Engine::new(config);
+    let module = Module::new(&engine, WAT).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "maybe_panic", |x: i32| {
+            if x != 0 {
+                panic!("host panicked with {x}");
+            }
+        })
+        .unwrap();
+    let mut store = Store::new(
+        &engine,
+        Host {
+            limits: StoreLimitsBuilder::new().memory_size(4 * 65536).build(),
+        },
+    );
+    if config.fuel_enabled() {
+        store.set_fuel(u64::MAX / 2).unwrap();
+    }
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    (store, instance)
+}
+
+#[test]
+fn host_panics_propagate_and_the_store_stays_usable() {
+    for config in Config::every_compiled() {
+        let (mut store, instance) = setup(&config);
+        let f = instance
+            .get_typed_func::<i32, ()>(&store, "call_host")
+            .unwrap();
+        // More rounds than the re-entry limit (200), which a leaked counter would hit.
+        for round in 0..300 {
+            let caught = catch_unwind(AssertUnwindSafe(|| f.call(&mut store, 7)));
+            let payload = caught.expect_err("the panic must reach the caller");
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(
+                msg,
+                "host panicked with 7",
+                "{} round {round}",
+                config.name()
+            );
+            f.call(&mut store, 0)
+                .unwrap_or_else(|e| panic!("{} round {round}: {e}", config.name()));
+        }
+    }
+}
+
+#[test]
+fn fuel_stops_runaway_loops_and_is_the_same_on_every_configuration() {
+    let mut used = Vec::new();
+    for mut config in Config::every_compiled() {
+        config.consume_fuel(true);
+        let (mut store, instance) = setup(&config);
+        store.set_fuel(1_000_000).unwrap();
+        let spin = instance.get_typed_func::<(), ()>(&store, "spin").unwrap();
+        let err = spin.call(&mut store, ()).unwrap_err();
+        assert_eq!(
+            err.trap_code(),
+            Some(TrapCode::OutOfFuel),
+            "{}",
+            config.name()
+        );
+        assert_eq!(store.get_fuel().unwrap(), 0);
+
+        // The store works after running dry, and charges the same on every configuration.
+        store.set_fuel(10_000).unwrap();
+        let count = instance
+            .get_typed_func::<i32, i32>(&store, "count")
+            .unwrap();
+        assert_eq!(
+            count.call(&mut store, 100).unwrap(),
+            100,
+            "{}",
+            config.name()
+        );
+        used.push((config.name(), 10_000 - store.get_fuel().unwrap()));
+
+        // Too little fuel for the same work traps.
+        let need = used.last().unwrap().1;
+        store.set_fuel(need - 1).unwrap();
+        let err = count.call(&mut store, 100).unwrap_err();
+        assert_eq!(
+            err.trap_code(),
+            Some(TrapCode::OutOfFuel),
+            "{}",
+            config.name()
+        );
+    }
+    // The entry call, 100 calls of $id and 100 loop iterations.
+    for (name, n) in &used {
+        assert_eq!(*n, 201, "{name}: fuel used");
+    }
+}
+
+#[test]
+fn epoch_interruption_stops_a_running_guest_from_another_thread() {
+    for mut config in Config::every_compiled() {
+        config.epoch_interruption(true);
+        let (mut store, instance) = setup(&config);
+        store.set_epoch_deadline(1);
+        let engine = store.engine().clone();
+        let ticker = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            engine.increment_epoch();
+        });
+        let spin = instance.get_typed_func::<(), ()>(&store, "spin").unwrap();
+        let err = spin.call(&mut store, ()).unwrap_err();
+        ticker.join().unwrap();
+        assert_eq!(
+            err.trap_code(),
+            Some(TrapCode::Interrupt),
+            "{}",
+            config.name()
+        );
+        // A new deadline makes the store usable again.
+        store.set_epoch_deadline(1);
+        let count = instance
+            .get_typed_func::<i32, i32>(&store, "count")
+            .unwrap();
+        assert_eq!(count.call(&mut store, 10).unwrap(), 10);
+    }
+}
+
+#[test]
+fn the_limiter_refuses_memory_growth() {
+    for config in Config::every_compiled() {
+        let (mut store, instance) = setup(&config);
+        store.limiter(|h| &mut h.limits);
+        let grow = instance.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+        assert_eq!(grow.call(&mut store, 3).unwrap(), 1, "{}", config.name());
+        assert_eq!(grow.call(&mut store, 1).unwrap(), -1, "{}", config.name());
+        assert_eq!(grow.call(&mut store, 0).unwrap(), 4, "{}", config.name());
+    }
+}
+
+#[test]
+fn cli_fuel_and_timeout_stop_a_runaway_loop_on_every_executor() {
+    let dir = std::env::temp_dir().join(format!("weft-api-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("spin.wat");
+    std::fs::write(&file, r#"(module (func (export "f") (loop (br 0))))"#).unwrap();
+    for config in Config::every_compiled() {
+        let executor = config.get_executor().name();
+        for (flag, value, says) in [
+            ("--fuel", "1000000", "fuel"),
+            ("--timeout", "0.2", "timed out"),
+        ] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_weft"))
+                .args([
+                    "run",
+                    file.to_str().unwrap(),
+                    "--invoke",
+                    "f",
+                    "--dispatch",
+                    executor,
+                ])
+                .args([flag, value])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{executor} {flag}");
+            assert_eq!(stderr.lines().count(), 1, "{executor} {flag}: {stderr}");
+            assert!(stderr.contains(says), "{executor} {flag}: {stderr}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
