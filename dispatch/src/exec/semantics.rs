@@ -533,28 +533,58 @@ pub unsafe fn memory_size<E: Encoding>(r: &mut Regs, _: &mut Ctx) -> Step {
 #[inline(always)]
 pub unsafe fn memory_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
     let delta = pop(r) as u32;
-    let store = c.store();
-    let m = store.instances[c.inst as usize].memories[0] as usize;
-    let grown = store.grow_memory(&mut *c.data, m, u64::from(delta));
+    let old = grow_memory_out_of_line(c, delta);
     reload_memory(r, c);
-    let old = grown_or_trap(c, grown)?;
-    push(r, old.into_cell());
+    push(r, grown_or_trap(old)?.into_cell());
     Ok(())
 }
 
-/// A `grow` result as Wasm sees it: the old size, -1 if refused; a limiter's error traps.
-#[cold]
-fn grown_or_trap(
-    c: &mut Ctx,
-    grown: Result<Option<u64>, crate::store::HostError>,
-) -> Result<i32, Stop> {
+/// The growth itself, out of line: the limiter's result (`Result<Option<u64>, _>`) lives
+/// in this frame, not the handler's. A local whose address escapes into a call (the
+/// result slot) stops LLVM from turning the handler's dispatch into a jump, which the
+/// sibling-call proof caught in the test profile. Returns the old size, -1 if refused,
+/// or `GROW_TRAPPED` with the limiter's error stored in `c.host_error`.
+///
+/// # Safety
+/// As for every handler: `c` is the running call's context (store and host data live).
+#[inline(never)]
+unsafe fn grow_memory_out_of_line(c: &mut Ctx, delta: u32) -> i64 {
+    let store = c.store();
+    let m = store.instances[c.inst as usize].memories[0] as usize;
+    let grown = store.grow_memory(&mut *c.data, m, u64::from(delta));
+    grown_code(c, grown)
+}
+
+/// As `grow_memory_out_of_line`, for a table.
+///
+/// # Safety
+/// As for `grow_memory_out_of_line`.
+#[inline(never)]
+unsafe fn grow_table_out_of_line(c: &mut Ctx, t: usize, n: u32, init: Cell) -> i64 {
+    let grown = c.store().grow_table(&mut *c.data, t, u64::from(n), init);
+    grown_code(c, grown)
+}
+
+/// Marks a limiter error in a grow result (no valid size is negative below -1).
+const GROW_TRAPPED: i64 = -2;
+
+fn grown_code(c: &mut Ctx, grown: Result<Option<u64>, crate::store::HostError>) -> i64 {
     match grown {
-        Ok(old) => Ok(old.map_or(-1, |o| o as i32)),
+        Ok(old) => old.map_or(-1, |o| o as i64),
         Err(e) => {
             c.host_error = Some(super::HostFailure::Error(e));
-            Err(Stop::Trap(TrapCode::HostError))
+            GROW_TRAPPED
         }
     }
+}
+
+/// A `grow` result as Wasm sees it: the old size, -1 if refused; a limiter's error traps.
+#[inline(always)]
+fn grown_or_trap(code: i64) -> Result<i32, Stop> {
+    if code == GROW_TRAPPED {
+        return Err(Stop::Trap(TrapCode::HostError));
+    }
+    Ok(code as i32)
 }
 
 /// Checks that `[start, start + len)` lies within `size`.
@@ -661,8 +691,7 @@ pub unsafe fn table_grow<E: Encoding>(r: &mut Regs, c: &mut Ctx, table: u32) -> 
     let n = pop(r) as u32;
     let init = pop(r);
     let t = table_index(c, table);
-    let grown = c.store().grow_table(&mut *c.data, t, u64::from(n), init);
-    let old = grown_or_trap(c, grown)?;
+    let old = grown_or_trap(grow_table_out_of_line(c, t, n, init))?;
     push(r, old.into_cell());
     Ok(())
 }
