@@ -39,4 +39,9 @@ impl Engine {
     pub fn same(&self, other: &Engine) -> bool {
         Arc::ptr_eq(&self.config, &other.config)
     }
+
+    /// A tag equal for clones of this engine and different from every other engine alive.
+    pub(crate) fn tag(&self) -> usize {
+        Arc::as_ptr(&self.config) as usize
+    }
 }

@@ -1,18 +1,20 @@
 //! Functions: dynamic calls with [`Val`]s, typed calls, and host functions from closures.
 
 use crate::error::{Error, Result};
+use crate::handle::Stored;
 use crate::store::{AsContext, AsContextMut, Caller};
 use crate::values::{ExternRef, Val};
 use core::marker::PhantomData;
 use std::any::Any;
 use std::sync::Arc;
-use weft_dispatch::cell::{Cell, NULL_REF};
-use weft_dispatch::store::{HostCaller, HostFunc};
+use weft_dispatch::cell::Cell;
+use weft_dispatch::store::{HostCaller, HostFunc, StoreId};
 use weft_ir::{FuncType, ValType};
 
-/// A function in a store: Wasm or host.
+/// A function in a store: Wasm or host. It records its store: used with another store,
+/// every method returns an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func(pub(crate) u32);
+pub struct Func(pub(crate) Stored);
 
 /// A type-erased host function not yet placed in a store (what a [`Linker`](crate::Linker)
 /// holds).
@@ -46,7 +48,7 @@ impl Func {
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
         let def = host_dynamic(ty, f);
-        Func(store.inner_mut().add_host_func(&def.ty, def.func))
+        Func::add(store.inner_mut(), def)
     }
 
     /// Creates a host function from a closure with Wasm-typed parameters and results; it
@@ -64,13 +66,24 @@ impl Func {
         mut store: impl AsContextMut<Data = T>,
         f: impl IntoFunc<T, Params, Results>,
     ) -> Func {
-        let def = f.into_host();
-        Func(store.inner_mut().add_host_func(&def.ty, def.func))
+        Func::add(store.inner_mut(), f.into_host())
+    }
+
+    /// Places a host function in `store`.
+    pub(crate) fn add(store: &mut weft_dispatch::store::StoreInner, def: HostDef) -> Func {
+        let index = store.add_host_func(&def.ty, def.func);
+        Func(Stored::new(store.id, index))
+    }
+
+    /// Its index in `store`, or an error if it is another store's.
+    pub(crate) fn index_in(&self, store: &weft_dispatch::store::StoreInner) -> Result<u32> {
+        Ok(self.0.index_in(store, "function")? as u32)
     }
 
     /// Its signature.
-    pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store.inner().func_type(self.0).clone()
+    pub fn ty(&self, store: impl AsContext) -> Result<FuncType> {
+        let inner = store.inner();
+        Ok(inner.func_type(self.index_in(inner)?).clone())
     }
 
     /// Calls it with `params`, writing `results`; both must match its signature.
@@ -81,12 +94,8 @@ impl Func {
         results: &mut [Val],
     ) -> Result<()> {
         let (inner, data) = store.parts();
-        let ty = inner
-            .funcs
-            .get(self.0 as usize)
-            .map(|f| f.ty())
-            .ok_or_else(|| Error::usage("function is not in this store"))?;
-        let ty = inner.types[ty as usize].clone();
+        let index = self.index_in(inner)?;
+        let ty = inner.types[inner.funcs[index as usize].ty() as usize].clone();
         if params.len() != ty.params.len()
             || params
                 .iter()
@@ -110,11 +119,14 @@ impl Func {
                 results.len()
             )));
         }
-        let args: Vec<Cell> = params.iter().map(|v| v.to_cell()).collect();
+        let args = params
+            .iter()
+            .map(|v| v.to_cell(inner.id))
+            .collect::<Result<Vec<Cell>>>()?;
         let mut out = vec![0 as Cell; results.len()];
-        weft_dispatch::invoke(inner, data, self.0, &args, &mut out)?;
+        weft_dispatch::invoke(inner, data, index, &args, &mut out)?;
         for ((r, c), t) in results.iter_mut().zip(out).zip(ty.results.iter()) {
-            *r = Val::from_cell(c, *t);
+            *r = Val::from_cell(c, *t, inner.id);
         }
         Ok(())
     }
@@ -124,7 +136,7 @@ impl Func {
         &self,
         store: impl AsContext,
     ) -> Result<TypedFunc<Params, Results>> {
-        let ty = self.ty(&store);
+        let ty = self.ty(&store)?;
         let want = FuncType::new(Params::types(), Results::types());
         if ty != want {
             return Err(Error::usage(format!("function has type {ty}, not {want}")));
@@ -149,15 +161,24 @@ impl<P, R> Clone for TypedFunc<P, R> {
 }
 impl<P, R> Copy for TypedFunc<P, R> {}
 
+impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TypedFunc")
+            .field("func", &self.func)
+            .finish()
+    }
+}
+
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let (inner, data) = store.parts();
+        let index = self.func.index_in(inner)?;
         let mut args = Vec::with_capacity(Params::types().len());
-        params.store_cells(&mut args);
+        params.store_cells(&mut args, inner.id)?;
         let mut out = vec![0 as Cell; Results::types().len()];
-        weft_dispatch::invoke(inner, data, self.func.0, &args, &mut out)?;
-        Ok(Results::load_cells(&out))
+        weft_dispatch::invoke(inner, data, index, &args, &mut out)?;
+        Ok(Results::load_cells(&out, inner.id))
     }
 
     /// The untyped function.
@@ -170,31 +191,35 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
 pub trait WasmTy: Sized {
     /// The Wasm type.
     fn val_type() -> ValType;
+    /// The value as a cell of `store`; an error for a reference to another store's entity.
     #[doc(hidden)]
-    fn into_cell(self) -> Cell;
+    fn into_cell(self, store: StoreId) -> Result<Cell>;
+    /// A cell of `store` as a value.
     #[doc(hidden)]
-    fn from_cell(c: Cell) -> Self;
+    fn from_cell(c: Cell, store: StoreId) -> Self;
 }
 
 macro_rules! wasm_ty {
-    ($($t:ty => $vt:ident, |$v:ident| $to:expr, |$c:ident| $from:expr;)*) => {$(
+    ($($t:ty => $vt:ident, |$v:ident, $s:ident| $to:expr, |$c:ident, $s2:ident| $from:expr;)*) => {$(
         impl WasmTy for $t {
             fn val_type() -> ValType { ValType::$vt }
-            fn into_cell(self) -> Cell { let $v = self; $to }
-            fn from_cell($c: Cell) -> Self { $from }
+            #[allow(unused_variables)]
+            fn into_cell(self, $s: StoreId) -> Result<Cell> { let $v = self; Ok($to) }
+            #[allow(unused_variables)]
+            fn from_cell($c: Cell, $s2: StoreId) -> Self { $from }
         }
     )*};
 }
 
 wasm_ty! {
-    i32 => I32, |v| v as u32 as Cell, |c| c as u32 as i32;
-    u32 => I32, |v| v as Cell, |c| c as u32;
-    i64 => I64, |v| v as Cell, |c| c as i64;
-    u64 => I64, |v| v, |c| c;
-    f32 => F32, |v| v.to_bits() as Cell, |c| f32::from_bits(c as u32);
-    f64 => F64, |v| v.to_bits(), |c| f64::from_bits(c);
-    Option<Func> => FuncRef, |v| v.map_or(NULL_REF, |f| Cell::from(f.0) + 1), |c| (c != NULL_REF).then(|| Func((c - 1) as u32));
-    Option<ExternRef> => ExternRef, |v| v.map_or(NULL_REF, |e| Cell::from(e.0) + 1), |c| (c != NULL_REF).then(|| ExternRef((c - 1) as u32));
+    i32 => I32, |v, s| v as u32 as Cell, |c, s| c as u32 as i32;
+    u32 => I32, |v, s| v as Cell, |c, s| c as u32;
+    i64 => I64, |v, s| v as Cell, |c, s| c as i64;
+    u64 => I64, |v, s| v, |c, s| c;
+    f32 => F32, |v, s| v.to_bits() as Cell, |c, s| f32::from_bits(c as u32);
+    f64 => F64, |v, s| v.to_bits(), |c, s| f64::from_bits(c);
+    Option<Func> => FuncRef, |v, s| Val::FuncRef(v).to_cell(s)?, |c, s| Val::from_cell(c, ValType::FuncRef, s).func_ref().flatten();
+    Option<ExternRef> => ExternRef, |v, s| Val::ExternRef(v).to_cell(s)?, |c, s| Val::from_cell(c, ValType::ExternRef, s).extern_ref().flatten();
 }
 
 /// Parameters of a typed call: a [`WasmTy`], `()`, or a tuple of them.
@@ -202,7 +227,7 @@ pub trait WasmParams {
     /// The Wasm types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn store_cells(self, out: &mut Vec<Cell>);
+    fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()>;
 }
 
 /// Results of a typed call: a [`WasmTy`], `()`, or a tuple of them.
@@ -210,15 +235,16 @@ pub trait WasmResults: Sized {
     /// The Wasm types.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
-    fn load_cells(cells: &[Cell]) -> Self;
+    fn load_cells(cells: &[Cell], store: StoreId) -> Self;
 }
 
 impl<T: WasmTy> WasmParams for T {
     fn types() -> Vec<ValType> {
         vec![T::val_type()]
     }
-    fn store_cells(self, out: &mut Vec<Cell>) {
-        out.push(self.into_cell());
+    fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()> {
+        out.push(self.into_cell(store)?);
+        Ok(())
     }
 }
 
@@ -226,8 +252,8 @@ impl<T: WasmTy> WasmResults for T {
     fn types() -> Vec<ValType> {
         vec![T::val_type()]
     }
-    fn load_cells(cells: &[Cell]) -> Self {
-        T::from_cell(cells[0])
+    fn load_cells(cells: &[Cell], store: StoreId) -> Self {
+        T::from_cell(cells[0], store)
     }
 }
 
@@ -236,13 +262,14 @@ macro_rules! tuples {
         impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
             #[allow(unused_variables)]
-            fn store_cells(self, out: &mut Vec<Cell>) { $( out.push(self.$i.into_cell()); )* }
+            fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()> { $( out.push(self.$i.into_cell(store)?); )* Ok(()) }
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
             #[allow(unused_variables)]
             #[allow(clippy::unused_unit)]
-            fn load_cells(cells: &[Cell]) -> Self { ($( $n::from_cell(cells[$i]), )*) }
+            #[allow(unused_variables)]
+            fn load_cells(cells: &[Cell], store: StoreId) -> Self { ($( $n::from_cell(cells[$i], store), )*) }
         }
     )*};
 }
@@ -296,11 +323,12 @@ fn downcast<T: 'static>(data: &mut dyn Any) -> &mut T {
 fn finish<R: HostReturn>(
     r: R,
     results: &mut [Cell],
+    store: StoreId,
 ) -> core::result::Result<(), weft_dispatch::store::HostError> {
     let mut cells = Vec::with_capacity(results.len());
     r.into_result()
-        .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?
-        .store_cells(&mut cells);
+        .and_then(|r| r.store_cells(&mut cells, store))
+        .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?;
     results.copy_from_slice(&cells);
     Ok(())
 }
@@ -315,8 +343,9 @@ macro_rules! into_func {
             fn into_host(self) -> HostDef {
                 let ty = FuncType::new(vec![$($a::val_type()),*], <R::Results as WasmResults>::types());
                 let func = move |hc: &mut HostCaller<'_>, _args: &[Cell], results: &mut [Cell]| {
+                    let store = hc.store.id;
                     let caller = Caller { inner: &mut *hc.store, data: downcast::<T>(hc.data), instance: hc.instance };
-                    finish(self(caller, $($a::from_cell(_args[$i])),*), results)
+                    finish(self(caller, $($a::from_cell(_args[$i], store)),*), results, store)
                 };
                 HostDef { ty, func: Arc::new(func) }
             }
@@ -329,8 +358,9 @@ macro_rules! into_func {
         {
             fn into_host(self) -> HostDef {
                 let ty = FuncType::new(vec![$($a::val_type()),*], <R::Results as WasmResults>::types());
-                let func = move |_: &mut HostCaller<'_>, _args: &[Cell], results: &mut [Cell]| {
-                    finish(self($($a::from_cell(_args[$i])),*), results)
+                let func = move |hc: &mut HostCaller<'_>, _args: &[Cell], results: &mut [Cell]| {
+                    let store = hc.store.id;
+                    finish(self($($a::from_cell(_args[$i], store)),*), results, store)
                 };
                 HostDef { ty, func: Arc::new(func) }
             }
@@ -355,10 +385,11 @@ pub(crate) fn host_dynamic<T: 'static>(
 ) -> HostDef {
     let sig = ty.clone();
     let func = move |hc: &mut HostCaller<'_>, args: &[Cell], results: &mut [Cell]| {
+        let store = hc.store.id;
         let params: Vec<Val> = args
             .iter()
             .zip(sig.params.iter())
-            .map(|(c, t)| Val::from_cell(*c, *t))
+            .map(|(c, t)| Val::from_cell(*c, *t, store))
             .collect();
         let mut out: Vec<Val> = sig.results.iter().map(|t| Val::default_for(*t)).collect();
         let caller = Caller {
@@ -374,7 +405,9 @@ pub(crate) fn host_dynamic<T: 'static>(
                     v.ty()
                 ))) as _);
             }
-            *slot = v.to_cell();
+            *slot = v
+                .to_cell(store)
+                .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?;
         }
         Ok(())
     };

@@ -1,14 +1,16 @@
 //! Global variables.
 
 use crate::error::{Error, Result};
+use crate::handle::Stored;
 use crate::store::{AsContext, AsContextMut};
 use crate::values::Val;
 use weft_dispatch::store::GlobalEntity;
 use weft_ir::GlobalType;
 
-/// A global in a store.
+/// A global in a store. It records its store: used with another store, every method
+/// returns an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Global(pub(crate) u32);
+pub struct Global(pub(crate) Stored);
 
 impl Global {
     /// Creates a global of type `ty` holding `value`.
@@ -22,26 +24,31 @@ impl Global {
         }
         let inner = store.inner_mut();
         inner.globals.push(GlobalEntity {
-            value: value.to_cell(),
+            value: value.to_cell(inner.id)?,
             ty,
         });
-        Ok(Global((inner.globals.len() - 1) as u32))
+        Ok(Global(Stored::last(inner, inner.globals.len())))
     }
 
     /// Its type.
-    pub fn ty(&self, store: impl AsContext) -> GlobalType {
-        store.inner().globals[self.0 as usize].ty
+    pub fn ty(&self, store: impl AsContext) -> Result<GlobalType> {
+        let inner = store.inner();
+        Ok(inner.globals[self.0.index_in(inner, "global")?].ty)
     }
 
     /// Its value.
-    pub fn get(&self, store: impl AsContext) -> Val {
-        let g = &store.inner().globals[self.0 as usize];
-        Val::from_cell(g.value, g.ty.content)
+    pub fn get(&self, store: impl AsContext) -> Result<Val> {
+        let inner = store.inner();
+        let g = &inner.globals[self.0.index_in(inner, "global")?];
+        Ok(Val::from_cell(g.value, g.ty.content, inner.id))
     }
 
     /// Sets its value; it must be mutable and `value` of its type.
     pub fn set(&self, mut store: impl AsContextMut, value: Val) -> Result<()> {
-        let g = &mut store.inner_mut().globals[self.0 as usize];
+        let inner = store.inner_mut();
+        let id = inner.id;
+        let index = self.0.index_in(inner, "global")?;
+        let g = &mut inner.globals[index];
         if !g.ty.mutable {
             return Err(Error::usage("global is immutable"));
         }
@@ -52,7 +59,7 @@ impl Global {
                 value.ty()
             )));
         }
-        g.value = value.to_cell();
+        g.value = value.to_cell(id)?;
         Ok(())
     }
 }

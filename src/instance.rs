@@ -3,10 +3,11 @@
 use crate::error::{Error, Result};
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::global::Global;
+use crate::handle::Stored;
 use crate::memory::Memory;
 use crate::store::AsContext;
 use crate::table::Table;
-use weft_dispatch::store::ExternIdx;
+use weft_dispatch::store::{ExternIdx, InstanceEntity, StoreId, StoreInner};
 
 /// An entity that can be imported or exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,22 +23,25 @@ pub enum Extern {
 }
 
 impl Extern {
-    pub(crate) fn from_idx(e: ExternIdx) -> Extern {
+    /// The handle for entity `e` of `store`.
+    pub(crate) fn from_idx(e: ExternIdx, store: StoreId) -> Extern {
         match e {
-            ExternIdx::Func(i) => Extern::Func(Func(i)),
-            ExternIdx::Table(i) => Extern::Table(Table(i)),
-            ExternIdx::Memory(i) => Extern::Memory(Memory(i)),
-            ExternIdx::Global(i) => Extern::Global(Global(i)),
+            ExternIdx::Func(i) => Extern::Func(Func(Stored::new(store, i))),
+            ExternIdx::Table(i) => Extern::Table(Table(Stored::new(store, i))),
+            ExternIdx::Memory(i) => Extern::Memory(Memory(Stored::new(store, i))),
+            ExternIdx::Global(i) => Extern::Global(Global(Stored::new(store, i))),
         }
     }
 
-    pub(crate) fn idx(self) -> ExternIdx {
-        match self {
-            Extern::Func(f) => ExternIdx::Func(f.0),
-            Extern::Table(t) => ExternIdx::Table(t.0),
-            Extern::Memory(m) => ExternIdx::Memory(m.0),
-            Extern::Global(g) => ExternIdx::Global(g.0),
-        }
+    /// Its entity in `store`, or an error if it is another store's.
+    pub(crate) fn idx(self, store: &StoreInner) -> Result<ExternIdx> {
+        let index = |h: Stored, what| h.index_in(store, what).map(|i| i as u32);
+        Ok(match self {
+            Extern::Func(f) => ExternIdx::Func(index(f.0, "function")?),
+            Extern::Table(t) => ExternIdx::Table(index(t.0, "table")?),
+            Extern::Memory(m) => ExternIdx::Memory(index(m.0, "memory")?),
+            Extern::Global(g) => ExternIdx::Global(index(g.0, "global")?),
+        })
     }
 
     /// The function, if it is one.
@@ -98,26 +102,34 @@ impl From<Global> for Extern {
     }
 }
 
-/// An instantiated module.
+/// An instantiated module. It records its store: used with another store, every method
+/// returns an error (or `None`, for the lookups by name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Instance(pub(crate) u32);
+pub struct Instance(pub(crate) Stored);
 
 impl Instance {
-    /// The export called `name`.
+    /// Its entity in `store`, or an error if it is another store's.
+    fn entity<'a>(&self, store: &'a StoreInner) -> Result<&'a InstanceEntity> {
+        Ok(&store.instances[self.0.index_in(store, "instance")?])
+    }
+
+    /// The export called `name` (`None` if there is none or the instance is another
+    /// store's).
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
-        store.inner().instances[self.0 as usize]
-            .exports
-            .get(name)
-            .map(|&e| Extern::from_idx(e))
+        let inner = store.inner();
+        let e = *self.entity(inner).ok()?.exports.get(name)?;
+        Some(Extern::from_idx(e, inner.id))
     }
 
     /// All exports, in the module's order.
-    pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
-        let inst = &store.inner().instances[self.0 as usize];
-        inst.export_order
+    pub fn exports(&self, store: impl AsContext) -> Result<Vec<(String, Extern)>> {
+        let inner = store.inner();
+        let inst = self.entity(inner)?;
+        Ok(inst
+            .export_order
             .iter()
-            .map(|n| (n.clone(), Extern::from_idx(inst.exports[n])))
-            .collect()
+            .map(|n| (n.clone(), Extern::from_idx(inst.exports[n], inner.id)))
+            .collect())
     }
 
     /// The exported function `name`.
@@ -131,6 +143,7 @@ impl Instance {
         store: impl AsContext,
         name: &str,
     ) -> Result<TypedFunc<Params, Results>> {
+        self.entity(store.inner())?;
         let f = self
             .get_func(&store, name)
             .ok_or_else(|| Error::usage(format!("no exported function named `{name}`")))?;

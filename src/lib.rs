@@ -27,6 +27,7 @@ mod engine;
 mod error;
 mod func;
 mod global;
+mod handle;
 mod instance;
 mod linker;
 mod memory;

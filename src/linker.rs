@@ -3,6 +3,7 @@
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::func::{host_dynamic, Func, HostDef, IntoFunc};
+use crate::handle::Stored;
 use crate::instance::{Extern, Instance};
 use crate::module::Module;
 use crate::store::{AsContext, AsContextMut, Caller};
@@ -84,7 +85,7 @@ impl<T: 'static> Linker<T> {
         module: &str,
         instance: Instance,
     ) -> Result<&mut Self> {
-        for (name, ext) in instance.exports(&store) {
+        for (name, ext) in instance.exports(&store)? {
             self.define(module, &name, ext)?;
         }
         Ok(self)
@@ -99,9 +100,7 @@ impl<T: 'static> Linker<T> {
     ) -> Option<Extern> {
         match self.defs.get(&(module.to_string(), name.to_string()))? {
             Definition::Extern(e) => Some(*e),
-            Definition::Host(h) => Some(Extern::Func(Func(
-                store.inner_mut().add_host_func(&h.ty, h.func.clone()),
-            ))),
+            Definition::Host(h) => Some(Extern::Func(Func::add(store.inner_mut(), h.clone()))),
         }
     }
 
@@ -126,6 +125,12 @@ impl<T: 'static> Linker<T> {
         mut store: impl AsContextMut<Data = T>,
         module: &Module,
     ) -> Result<Instance> {
+        if store.inner().engine_tag != module.engine().tag() {
+            return Err(Error::usage(
+                "the module was compiled by another engine than the store's: compile it with \
+                 the store's engine",
+            ));
+        }
         let mut imports = Vec::new();
         for import in module.imports() {
             let ext = self
@@ -136,10 +141,12 @@ impl<T: 'static> Linker<T> {
                         import.module, import.name
                     ))
                 })?;
-            imports.push(ext.idx());
+            imports.push(ext.idx(store.inner()).map_err(|e| {
+                Error::Link(format!("import `{}::{}`: {e}", import.module, import.name))
+            })?);
         }
         let (inner, data) = store.parts();
         let index = weft_dispatch::instantiate::instantiate(inner, data, &module.inner, &imports)?;
-        Ok(Instance(index))
+        Ok(Instance(Stored::new(inner.id, index)))
     }
 }

@@ -1,13 +1,15 @@
 //! Linear memories.
 
 use crate::error::{Error, Result};
+use crate::handle::Stored;
 use crate::store::{AsContext, AsContextMut};
-use weft_dispatch::store::{MemoryEntity, PAGE_SIZE};
+use weft_dispatch::store::{MemoryEntity, StoreInner, PAGE_SIZE};
 use weft_ir::MemoryType;
 
-/// A linear memory in a store.
+/// A linear memory in a store. It records its store: used with another store, every
+/// method returns an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Memory(pub(crate) u32);
+pub struct Memory(pub(crate) Stored);
 
 impl Memory {
     /// Creates a zeroed memory of type `ty`.
@@ -17,33 +19,44 @@ impl Memory {
         })?;
         let inner = store.inner_mut();
         inner.memories.push(m);
-        Ok(Memory((inner.memories.len() - 1) as u32))
+        Ok(Memory(Stored::last(inner, inner.memories.len())))
+    }
+
+    /// Its entity in `store`, or an error if it is another store's.
+    fn entity<'a>(&self, store: &'a StoreInner) -> Result<&'a MemoryEntity> {
+        Ok(&store.memories[self.0.index_in(store, "memory")?])
+    }
+
+    /// As `entity`, mutably.
+    fn entity_mut<'a>(&self, store: &'a mut StoreInner) -> Result<&'a mut MemoryEntity> {
+        let index = self.0.index_in(store, "memory")?;
+        Ok(&mut store.memories[index])
     }
 
     /// Its type, with the current size as minimum.
-    pub fn ty(&self, store: impl AsContext) -> MemoryType {
-        let m = &store.inner().memories[self.0 as usize];
-        MemoryType {
+    pub fn ty(&self, store: impl AsContext) -> Result<MemoryType> {
+        let m = self.entity(store.inner())?;
+        Ok(MemoryType {
             limits: weft_ir::Limits {
                 min: m.pages(),
                 max: m.ty.limits.max,
             },
-        }
+        })
     }
 
     /// Size in 64 KiB pages.
-    pub fn size(&self, store: impl AsContext) -> u64 {
-        store.inner().memories[self.0 as usize].pages()
+    pub fn size(&self, store: impl AsContext) -> Result<u64> {
+        Ok(self.entity(store.inner())?.pages())
     }
 
     /// The bytes.
-    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> &'a [u8] {
-        &store.inner().memories[self.0 as usize].data
+    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> Result<&'a [u8]> {
+        Ok(&self.entity(store.inner())?.data)
     }
 
     /// The bytes, mutably.
-    pub fn data_mut<'a, S: AsContextMut + 'a>(&self, store: &'a mut S) -> &'a mut [u8] {
-        &mut store.inner_mut().memories[self.0 as usize].data
+    pub fn data_mut<'a, S: AsContextMut + 'a>(&self, store: &'a mut S) -> Result<&'a mut [u8]> {
+        Ok(&mut self.entity_mut(store.inner_mut())?.data)
     }
 
     /// The bytes and the store's data together, both mutably (what a host function
@@ -51,24 +64,28 @@ impl Memory {
     pub fn data_and_store_mut<'a, S: AsContextMut + 'a>(
         &self,
         store: &'a mut S,
-    ) -> (&'a mut [u8], &'a mut S::Data) {
+    ) -> Result<(&'a mut [u8], &'a mut S::Data)> {
         let (inner, data) = store.parts();
         let data = data
             .downcast_mut::<S::Data>()
             .expect("a store's data has the store's data type");
-        (&mut inner.memories[self.0 as usize].data, data)
+        Ok((&mut self.entity_mut(inner)?.data, data))
     }
 
-    /// Grows by `delta` pages; returns the old size in pages.
+    /// Grows by `delta` pages, as `memory.grow` would (its type's maximum, the store's
+    /// limiter and the allocator may refuse); returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
-        store.inner_mut().memories[self.0 as usize]
-            .grow(delta)
+        let (inner, data) = store.parts();
+        let index = self.0.index_in(inner, "memory")?;
+        inner
+            .grow_memory(data, index, delta)
+            .map_err(Error::Host)?
             .ok_or_else(|| Error::Resource(format!("cannot grow memory by {delta} pages")))
     }
 
     /// Copies `buf.len()` bytes from `offset` into `buf`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let data = &store.inner().memories[self.0 as usize].data;
+        let data = &self.entity(store.inner())?.data;
         let src = offset
             .checked_add(buf.len())
             .and_then(|end| data.get(offset..end));
@@ -78,7 +95,7 @@ impl Memory {
 
     /// Copies `buf` into memory at `offset`.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
-        let data = &mut store.inner_mut().memories[self.0 as usize].data;
+        let data = &mut self.entity_mut(store.inner_mut())?.data;
         let dst = offset
             .checked_add(buf.len())
             .and_then(|end| data.get_mut(offset..end));

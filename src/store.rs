@@ -19,6 +19,7 @@ impl<T: 'static> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         let mut inner = StoreInner::default();
         inner.limits = engine.config().limits();
+        inner.engine_tag = engine.tag();
         let (fuel, epoch) = engine.config().fuel_and_epoch();
         inner.consume_fuel = fuel;
         if epoch {
@@ -170,7 +171,9 @@ impl<T: 'static> Caller<'_, T> {
     /// An export of the instance that called this host function.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         let inst = &self.inner.instances[self.instance? as usize];
-        inst.exports.get(name).map(|&e| Extern::from_idx(e))
+        inst.exports
+            .get(name)
+            .map(|&e| Extern::from_idx(e, self.inner.id))
     }
 }
 

@@ -1,14 +1,16 @@
 //! Tables of references.
 
 use crate::error::{Error, Result};
+use crate::handle::Stored;
 use crate::store::{AsContext, AsContextMut};
 use crate::values::Val;
-use weft_dispatch::store::{TableEntity, MAX_TABLE_ELEMS};
+use weft_dispatch::store::{StoreInner, TableEntity, MAX_TABLE_ELEMS};
 use weft_ir::TableType;
 
-/// A table in a store.
+/// A table in a store. It records its store: used with another store, every method
+/// returns an error (or `None`, for [`Table::get`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Table(pub(crate) u32);
+pub struct Table(pub(crate) Stored);
 
 impl Table {
     /// Creates a table of type `ty` with every element set to `init`.
@@ -20,47 +22,54 @@ impl Table {
                 init.ty()
             )));
         }
-        if ty.limits.min > MAX_TABLE_ELEMS {
-            return Err(Error::Resource(format!(
-                "table of {} elements is too large",
-                ty.limits.min
-            )));
-        }
         let inner = store.inner_mut();
-        inner.tables.push(TableEntity {
-            elems: vec![init.to_cell(); ty.limits.min as usize],
-            ty,
-        });
-        Ok(Table((inner.tables.len() - 1) as u32))
+        let table = TableEntity::new(ty, init.to_cell(inner.id)?).ok_or_else(|| {
+            Error::Resource(format!(
+                "table of {} elements is too large (at most {MAX_TABLE_ELEMS}, and it must be \
+                 allocatable)",
+                ty.limits.min
+            ))
+        })?;
+        inner.tables.push(table);
+        Ok(Table(Stored::last(inner, inner.tables.len())))
+    }
+
+    /// Its entity in `store`, or an error if it is another store's.
+    fn entity<'a>(&self, store: &'a StoreInner) -> Result<&'a TableEntity> {
+        Ok(&store.tables[self.0.index_in(store, "table")?])
     }
 
     /// Its type, with the current size as minimum.
-    pub fn ty(&self, store: impl AsContext) -> TableType {
-        let t = &store.inner().tables[self.0 as usize];
-        TableType {
+    pub fn ty(&self, store: impl AsContext) -> Result<TableType> {
+        let t = self.entity(store.inner())?;
+        Ok(TableType {
             elem: t.ty.elem,
             limits: weft_ir::Limits {
                 min: t.elems.len() as u64,
                 max: t.ty.limits.max,
             },
-        }
+        })
     }
 
     /// Number of elements.
-    pub fn size(&self, store: impl AsContext) -> u64 {
-        store.inner().tables[self.0 as usize].elems.len() as u64
+    pub fn size(&self, store: impl AsContext) -> Result<u64> {
+        Ok(self.entity(store.inner())?.elems.len() as u64)
     }
 
-    /// Element `index`, or `None` past the end.
+    /// Element `index`, or `None` past the end or if the table is another store's.
     pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
-        let t = &store.inner().tables[self.0 as usize];
+        let inner = store.inner();
+        let t = self.entity(inner).ok()?;
         let c = *t.elems.get(usize::try_from(index).ok()?)?;
-        Some(Val::from_cell(c, t.ty.elem))
+        Some(Val::from_cell(c, t.ty.elem, inner.id))
     }
 
     /// Sets element `index`.
     pub fn set(&self, mut store: impl AsContextMut, index: u64, v: Val) -> Result<()> {
-        let t = &mut store.inner_mut().tables[self.0 as usize];
+        let inner = store.inner_mut();
+        let cell = v.to_cell(inner.id)?;
+        let index_in_store = self.0.index_in(inner, "table")?;
+        let t = &mut inner.tables[index_in_store];
         if v.ty() != t.ty.elem {
             return Err(Error::usage(format!(
                 "table of {} cannot hold {}",
@@ -69,21 +78,25 @@ impl Table {
             )));
         }
         let slot = usize::try_from(index).ok().and_then(|i| t.elems.get_mut(i));
-        *slot.ok_or_else(|| Error::usage("table index out of bounds"))? = v.to_cell();
+        *slot.ok_or_else(|| Error::usage("table index out of bounds"))? = cell;
         Ok(())
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
-        let t = &mut store.inner_mut().tables[self.0 as usize];
-        if init.ty() != t.ty.elem {
+        let (inner, data) = store.parts();
+        let cell = init.to_cell(inner.id)?;
+        let index = self.0.index_in(inner, "table")?;
+        let elem = inner.tables[index].ty.elem;
+        if init.ty() != elem {
             return Err(Error::usage(format!(
-                "table of {} cannot hold {}",
-                t.ty.elem,
+                "table of {elem} cannot hold {}",
                 init.ty()
             )));
         }
-        t.grow(delta, init.to_cell())
+        inner
+            .grow_table(data, index, delta, cell)
+            .map_err(Error::Host)?
             .ok_or_else(|| Error::Resource(format!("cannot grow table by {delta}")))
     }
 }

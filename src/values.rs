@@ -1,26 +1,30 @@
 //! Wasm values as the embedder sees them, and host references.
 
+use crate::error::Result;
 use crate::func::Func;
+use crate::handle::Stored;
 use crate::store::{AsContext, AsContextMut};
 use std::any::Any;
 use weft_dispatch::cell::{Cell, NULL_REF};
+use weft_dispatch::store::StoreId;
 use weft_ir::ValType;
 
-/// An opaque host reference, the value of a non-null `externref`.
+/// An opaque host reference, the value of a non-null `externref`, owned by a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExternRef(pub(crate) u32);
+pub struct ExternRef(pub(crate) Stored);
 
 impl ExternRef {
     /// Wraps `value` in a reference owned by the store.
     pub fn new(mut store: impl AsContextMut, value: impl Any + Send + Sync) -> ExternRef {
         let inner = store.inner_mut();
         inner.externs.push(Box::new(value));
-        ExternRef((inner.externs.len() - 1) as u32)
+        ExternRef(Stored::last(inner, inner.externs.len()))
     }
 
-    /// The wrapped value.
-    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> &'a (dyn Any + Send + Sync) {
-        &*store.inner().externs[self.0 as usize]
+    /// The wrapped value; an error if the reference is another store's.
+    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> Result<&'a (dyn Any + Send + Sync)> {
+        let inner = store.inner();
+        Ok(&*inner.externs[self.0.index_in(inner, "externref")?])
     }
 }
 
@@ -66,7 +70,14 @@ impl Val {
 
     /// The zero (or null) value of `ty`.
     pub fn default_for(ty: ValType) -> Val {
-        Val::from_cell(0, ty)
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
     }
 
     /// The i32, if it is one.
@@ -82,6 +93,24 @@ impl Val {
     pub fn i64(&self) -> Option<i64> {
         if let Val::I64(v) = self {
             Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The function reference (`Some(None)` for null), if it is one.
+    pub fn func_ref(&self) -> Option<Option<Func>> {
+        if let Val::FuncRef(f) = self {
+            Some(*f)
+        } else {
+            None
+        }
+    }
+
+    /// The host reference (`Some(None)` for null), if it is one.
+    pub fn extern_ref(&self) -> Option<Option<ExternRef>> {
+        if let Val::ExternRef(e) = self {
+            Some(*e)
         } else {
             None
         }
@@ -105,27 +134,36 @@ impl Val {
         }
     }
 
-    pub(crate) fn to_cell(self) -> Cell {
-        match self {
+    /// The value as a cell of `store`: a reference is its entity's index there (plus one;
+    /// null is `NULL_REF`), so a reference to another store's entity is an error.
+    pub(crate) fn to_cell(self, store: StoreId) -> Result<Cell> {
+        let reference = |handle: Option<Stored>, what: &str| match handle {
+            None => Ok(NULL_REF),
+            Some(h) => h
+                .get(store)
+                .map(|i| Cell::from(i) + 1)
+                .ok_or_else(|| crate::handle::wrong_store(what)),
+        };
+        Ok(match self {
             Val::I32(v) => v as u32 as Cell,
             Val::I64(v) => v as Cell,
             Val::F32(b) => b as Cell,
             Val::F64(b) => b,
-            Val::FuncRef(f) => f.map_or(NULL_REF, |f| Cell::from(f.0) + 1),
-            Val::ExternRef(e) => e.map_or(NULL_REF, |e| Cell::from(e.0) + 1),
-        }
+            Val::FuncRef(f) => reference(f.map(|f| f.0), "funcref")?,
+            Val::ExternRef(e) => reference(e.map(|e| e.0), "externref")?,
+        })
     }
 
-    pub(crate) fn from_cell(c: Cell, ty: ValType) -> Val {
+    /// A cell of `store` as a value of type `ty`.
+    pub(crate) fn from_cell(c: Cell, ty: ValType, store: StoreId) -> Val {
+        let handle = || Stored::new(store, (c - 1) as u32);
         match ty {
             ValType::I32 => Val::I32(c as u32 as i32),
             ValType::I64 => Val::I64(c as i64),
             ValType::F32 => Val::F32(c as u32),
             ValType::F64 => Val::F64(c),
-            ValType::FuncRef => Val::FuncRef((c != NULL_REF).then(|| Func((c - 1) as u32))),
-            ValType::ExternRef => {
-                Val::ExternRef((c != NULL_REF).then(|| ExternRef((c - 1) as u32)))
-            }
+            ValType::FuncRef => Val::FuncRef((c != NULL_REF).then(|| Func(handle()))),
+            ValType::ExternRef => Val::ExternRef((c != NULL_REF).then(|| ExternRef(handle()))),
         }
     }
 }
@@ -160,8 +198,8 @@ impl core::fmt::Display for Val {
             }
             Val::F64(b) => float(f, f64::from_bits(b), b & 0xf_ffff_ffff_ffff, b >> 63 == 1),
             Val::FuncRef(None) | Val::ExternRef(None) => f.write_str("null"),
-            Val::FuncRef(Some(func)) => write!(f, "funcref:{}", func.0),
-            Val::ExternRef(Some(e)) => write!(f, "externref:{}", e.0),
+            Val::FuncRef(Some(func)) => write!(f, "funcref:{}", func.0.raw()),
+            Val::ExternRef(Some(e)) => write!(f, "externref:{}", e.0.raw()),
         }
     }
 }

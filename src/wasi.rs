@@ -59,7 +59,7 @@ pub fn add_to_linker<T: 'static>(
                     _ => 0,
                 })
                 .collect();
-            let (bytes, data) = memory.data_and_store_mut(&mut caller);
+            let (bytes, data) = memory.data_and_store_mut(&mut caller)?;
             let out = f.call(get_cx(data), bytes, &cells).map_err(Error::Host)?;
             if let (Some(errno), Some(slot)) = (out, results.first_mut()) {
                 *slot = Val::I32(errno as u32 as i32);

@@ -296,7 +296,11 @@ impl Runner {
             }
             WastDirective::Register { name, module, .. } => {
                 let inst = self.instance(module.map(|id| id.name()))?;
-                for (field, ext) in inst.exports(&self.store) {
+                let exports = match inst.exports(&self.store) {
+                    Ok(exports) => exports,
+                    Err(e) => return fail("an instance of this store", e.to_string()),
+                };
+                for (field, ext) in exports {
                     self.imports.insert((name.to_string(), field), ext);
                 }
                 Ok(false)
@@ -440,7 +444,7 @@ impl Runner {
             WastExecute::Get { module, global, .. } => {
                 let inst = self.instance(module.map(|id| id.name()))?;
                 match inst.get_global(&self.store, global) {
-                    Some(g) => Ok(Ok(vec![g.get(&self.store)])),
+                    Some(g) => Ok(g.get(&self.store).map(|v| vec![v])),
                     None => fail(format!("an exported global `{global}`"), "none"),
                 }
             }
@@ -464,7 +468,7 @@ impl Runner {
             .iter()
             .map(|a| self.arg(a))
             .collect::<crate::Result<Vec<_>>>()?;
-        let ty = func.ty(&self.store);
+        let ty = func.ty(&self.store)?;
         let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
         func.call(&mut self.store, &args, &mut results)?;
         Ok(results)
@@ -551,7 +555,9 @@ impl Runner {
             (
                 WastRetCore::RefExtern(Some(n)) | WastRetCore::RefHost(n),
                 Val::ExternRef(Some(e)),
-            ) => e.data(&self.store).downcast_ref::<u32>() == Some(n),
+            ) => e
+                .data(&self.store)
+                .is_ok_and(|d| d.downcast_ref::<u32>() == Some(n)),
             (WastRetCore::RefFunc(None), Val::FuncRef(Some(_))) => true,
             (WastRetCore::Either(alts), g) => alts.iter().any(|w| self.matches(w, g)),
             _ => false,

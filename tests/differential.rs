@@ -467,10 +467,14 @@ fn weft_snapshot(store: &Store<()>, exports: &[(String, Extern)]) -> Snapshot {
     exports.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, ext) in exports {
         match *ext {
-            Extern::Global(g) => s.globals.push((name.clone(), weft_obs(&g.get(store)))),
-            Extern::Memory(m) => s.memories.push((name.clone(), m.data(store).to_vec())),
+            Extern::Global(g) => s
+                .globals
+                .push((name.clone(), weft_obs(&g.get(store).expect("own store")))),
+            Extern::Memory(m) => s
+                .memories
+                .push((name.clone(), m.data(store).expect("own store").to_vec())),
             Extern::Table(t) => {
-                let elems = (0..t.size(store))
+                let elems = (0..t.size(store).expect("own store"))
                     .map(|i| t.get(store, i).map_or(Obs::Other, |v| weft_obs(&v)))
                     .collect();
                 s.tables.push((name.clone(), elems));
@@ -495,7 +499,7 @@ fn run_weft(config: &Config, wasm: &[u8], seed: u64) -> Trace {
         Ok(i) => i,
         Err(e) => return Trace::InstantiateFailed(weft_fail(e)),
     };
-    let exports = instance.exports(&store);
+    let exports = instance.exports(&store).expect("own store");
     let init = weft_snapshot(&store, &exports);
 
     let mut funcs = Vec::new();
@@ -507,9 +511,9 @@ fn run_weft(config: &Config, wasm: &[u8], seed: u64) -> Trace {
             Ok(i) => i,
             Err(e) => return Trace::InstantiateFailed(weft_fail(e)),
         };
-        let exports = instance.exports(&store);
+        let exports = instance.exports(&store).expect("own store");
         let func = instance.get_func(&store, name).expect("exported function");
-        let ty = func.ty(&store);
+        let ty = func.ty(&store).expect("own store");
         let params: Vec<Ty> = ty.params.iter().map(|&t| weft_ty(t)).collect();
         let mut calls = Vec::new();
         for set in 0..ARG_SETS {

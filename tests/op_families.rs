@@ -52,7 +52,7 @@ impl Run {
             .instance
             .get_func(&self.store, export)
             .unwrap_or_else(|| panic!("no export {export}"));
-        let mut results = vec![Val::I32(0); func.ty(&self.store).results.len()];
+        let mut results = vec![Val::I32(0); func.ty(&self.store)?.results.len()];
         func.call(&mut self.store, args, &mut results)?;
         Ok(results)
     }

@@ -260,7 +260,7 @@ impl Subject for Weft {
                 V::ExternRef(_) => Val::ExternRef(None),
             })
             .collect();
-        let ty = func.ty(&self.store);
+        let ty = func.ty(&self.store).map_err(|e| e.to_string())?;
         let mut out: Vec<Val> = ty.results.iter().map(|&t| Val::default_for(t)).collect();
         match func.call(&mut self.store, &args, &mut out) {
             Ok(()) => Ok(Ok(out.iter().map(weft_v).collect())),
@@ -273,7 +273,7 @@ impl Subject for Weft {
         let g = inst
             .get_global(&self.store, name)
             .ok_or_else(|| format!("no exported global `{name}`"))?;
-        Ok(weft_v(&g.get(&self.store)))
+        Ok(weft_v(&g.get(&self.store).map_err(|e| e.to_string())?))
     }
 }
 

@@ -92,6 +92,19 @@ pub fn instantiate(
             imports.len()
         )));
     }
+    // Code of one store calls code of any other instance in it directly, so every module
+    // in a store must be encoded for one executor: threaded code read by the loop-switch
+    // (or the reverse) would jump to opcode bytes.
+    match store.code_kind {
+        Some(kind) if kind != module.kind => {
+            return Err(InstantiateError::Link(format!(
+                "the module is encoded for the {:?} executor, this store runs {:?} code: \
+                 compile it with the store's engine",
+                module.kind, kind
+            )));
+        }
+        _ => store.code_kind = Some(module.kind),
+    }
     let mut inst = InstanceEntity {
         types: ir.types.iter().map(|t| store.intern_type(t)).collect(),
         ..Default::default()

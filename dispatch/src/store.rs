@@ -329,6 +329,11 @@ pub struct StoreInner {
     pub op_counts: Box<[u64]>,
     /// This store's identity, recorded in every handle to its entities.
     pub id: StoreId,
+    /// The executor whose encoding every module instantiated here uses (set by the first).
+    pub code_kind: Option<crate::exec::ExecutorKind>,
+    /// Identifies the embedder's engine (the embedding API keeps the engine alive as long as
+    /// the store, so no other engine can have the same tag meanwhile).
+    pub engine_tag: usize,
     /// Whether calls consume [`fuel`](Self::fuel) (see `exec::budget`).
     pub consume_fuel: bool,
     /// Fuel left, when `consume_fuel`.
@@ -379,6 +384,8 @@ impl Default for StoreInner {
             #[cfg(feature = "stats")]
             op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
             id: StoreId::fresh(),
+            code_kind: None,
+            engine_tag: 0,
             consume_fuel: false,
             fuel: 0,
             epoch: None,

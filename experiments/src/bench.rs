@@ -44,7 +44,7 @@ impl Prepared {
             .map(|&v| to_weft(v))
             .collect();
         let results = func
-            .ty(&instance.store)
+            .ty(&instance.store)?
             .results
             .iter()
             .map(|&t| weft::Val::default_for(t))

@@ -132,7 +132,7 @@ impl Instance for WeftInstance {
         let func = self.func(export)?;
         let args: Vec<weft::Val> = args.iter().map(|&arg| to_weft(arg)).collect();
         let mut results: Vec<weft::Val> = func
-            .ty(&self.store)
+            .ty(&self.store)?
             .results
             .iter()
             .map(|&ty| weft::Val::default_for(ty))

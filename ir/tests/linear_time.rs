@@ -1,12 +1,14 @@
-//! Translation time grows linearly with each stress shape's size, for every IR.
+//! Translation work grows linearly with each stress shape's size, for every IR.
 //!
-//! A timing test, made robust rather than precise: each size is translated several times
-//! and the fastest run counts, and the bound is generous. Quadrupling the size of a shape
-//! multiplies a linear translator's time by about 4 and a quadratic one's by about 16;
-//! the test fails above 9 (the bound is checked once more on a retry before failing, so
-//! a burst of load on a shared machine does not fail it).
+//! A complexity guard, not a performance claim (those live in the startup suite of
+//! `experiments/` and in `ir/examples/scaling.rs`). It measures the translating thread's
+//! CPU time, not the wall clock, so other processes on a loaded machine do not count; the
+//! fastest of several runs counts; and the bound is far from both sides: multiplying a
+//! shape's size by 16 multiplies a linear translator's time by about 16 (less at small
+//! sizes, where fixed costs weigh) and a quadratic one's by about 256. The test fails above
+//! 48, which also leaves room for cache effects of a busy machine.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use weft_ir::{shapes, translate_with, IrOptions};
 
 const VARIANTS: [(&str, IrOptions); 5] = [
@@ -52,12 +54,34 @@ const VARIANTS: [(&str, IrOptions); 5] = [
     ),
 ];
 
+/// CPU time consumed by the calling thread so far.
+#[cfg(unix)]
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc defines.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Elsewhere, the wall clock (the generous bound still holds on an idle machine).
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
 fn fastest_translation(wasm: &[u8], options: IrOptions) -> Duration {
     (0..5)
         .map(|_| {
-            let start = Instant::now();
+            let start = thread_cpu_time();
             let ir = translate_with(wasm, options).expect("shapes are valid");
-            let elapsed = start.elapsed();
+            let elapsed = thread_cpu_time() - start;
             assert_eq!(ir.bodies.len(), 1);
             elapsed
         })
@@ -65,10 +89,13 @@ fn fastest_translation(wasm: &[u8], options: IrOptions) -> Duration {
         .unwrap()
 }
 
-/// Time at 4n over time at n.
+/// Size factor between the two sizes compared.
+const FACTOR: u32 = 16;
+
+/// Time at `FACTOR` n over time at n.
 fn growth(shape: &shapes::Shape, n: u32, options: IrOptions) -> f64 {
     let small = (shape.build)(n);
-    let large = (shape.build)(4 * n);
+    let large = (shape.build)(FACTOR * n);
     let t_small = fastest_translation(&small, options);
     let t_large = fastest_translation(&large, options);
     t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-9)
@@ -76,21 +103,21 @@ fn growth(shape: &shapes::Shape, n: u32, options: IrOptions) -> f64 {
 
 #[test]
 fn translation_time_is_linear_in_every_shape_and_ir() {
-    const BOUND: f64 = 9.0;
+    const BOUND: f64 = 48.0;
     let mut failures = Vec::new();
     for shape in shapes::ALL {
-        // Large enough that one translation takes milliseconds, within the locals limit.
+        // The large size takes milliseconds to translate, within the locals limit.
         let n = if shape.name == "many-locals" {
-            shapes::MAX_LOCALS / 4 - 1
+            shapes::MAX_LOCALS / FACTOR - 1
         } else {
-            10_000
+            2_500
         };
         for (name, options) in VARIANTS {
-            let mut ratio = growth(shape, n, options);
-            if ratio > BOUND {
-                ratio = ratio.min(growth(shape, n, options));
-            }
-            eprintln!("{:24} {name:18} x4 size: x{ratio:.1} time", shape.name);
+            let ratio = growth(shape, n, options);
+            eprintln!(
+                "{:24} {name:18} x{FACTOR} size: x{ratio:.1} CPU time",
+                shape.name
+            );
             if ratio > BOUND {
                 failures.push(format!("{} / {name}: x{ratio:.1}", shape.name));
             }
@@ -98,7 +125,7 @@ fn translation_time_is_linear_in_every_shape_and_ir() {
     }
     assert!(
         failures.is_empty(),
-        "translation time grew more than {BOUND}x for 4x the size: {failures:?}"
+        "translation time grew more than {BOUND}x for {FACTOR}x the size: {failures:?}"
     );
 }
 
