@@ -21,7 +21,7 @@ pub(crate) mod semantics;
 pub mod become_;
 #[cfg(feature = "loop-switch")]
 pub mod loop_switch;
-#[cfg(feature = "threaded")]
+#[cfg(weft_threaded)]
 pub mod threaded;
 #[cfg(feature = "trampoline")]
 pub mod trampoline;
@@ -139,7 +139,7 @@ pub enum HostFailure {
 #[non_exhaustive]
 pub enum ExecutorKind {
     /// Sibling-call threaded code: handlers jump to each other.
-    #[cfg(feature = "threaded")]
+    #[cfg(weft_threaded)]
     Threaded,
     /// Handlers return the next handler to a driver loop.
     #[cfg(feature = "trampoline")]
@@ -157,7 +157,7 @@ pub enum ExecutorKind {
 macro_rules! each_executor {
     ($self:expr, |$module:ident, $enc:ident| $body:expr) => {
         match $self {
-            #[cfg(feature = "threaded")]
+            #[cfg(weft_threaded)]
             ExecutorKind::Threaded => {
                 #[allow(unused_imports, dead_code)]
                 use threaded as $module;
@@ -197,7 +197,7 @@ impl ExecutorKind {
     /// Stable name used in configuration names, tests and reports.
     pub fn name(self) -> &'static str {
         match self {
-            #[cfg(feature = "threaded")]
+            #[cfg(weft_threaded)]
             ExecutorKind::Threaded => "threaded",
             #[cfg(feature = "trampoline")]
             ExecutorKind::Trampoline => "trampoline",
@@ -248,7 +248,7 @@ impl ExecutorKind {
     /// The executors compiled into this build, in `ALL` order.
     pub fn compiled() -> Vec<ExecutorKind> {
         let v: Vec<ExecutorKind> = vec![
-            #[cfg(feature = "threaded")]
+            #[cfg(weft_threaded)]
             ExecutorKind::Threaded,
             #[cfg(feature = "trampoline")]
             ExecutorKind::Trampoline,
@@ -265,7 +265,7 @@ impl ExecutorKind {
     /// code is never the default (Miri does not turn tail calls into jumps).
     pub fn default_kind() -> ExecutorKind {
         cfg_if::cfg_if! {
-            if #[cfg(all(feature = "threaded", target_pointer_width = "64", not(miri)))] {
+            if #[cfg(all(weft_threaded, not(miri)))] {
                 ExecutorKind::Threaded
             } else if #[cfg(feature = "trampoline")] {
                 ExecutorKind::Trampoline
@@ -274,7 +274,7 @@ impl ExecutorKind {
             } else if #[cfg(all(feature = "become", weft_nightly))] {
                 ExecutorKind::Become
             } else {
-                compile_error!("weft-dispatch needs at least one executor feature: threaded, trampoline, loop-switch or become")
+                compile_error!("weft-dispatch needs at least one executor it can build here: features threaded, trampoline, loop-switch or become (threaded is left out on 32-bit targets and below opt-level 2: see the build warning)")
             }
         }
     }
@@ -283,6 +283,11 @@ impl ExecutorKind {
     pub fn from_name(name: &str) -> Result<ExecutorKind, String> {
         if let Some(k) = Self::compiled().into_iter().find(|k| k.name() == name) {
             return Ok(k);
+        }
+        if let (Some(why), "threaded") = (option_env!("WEFT_THREADED_UNAVAILABLE"), name) {
+            return Err(format!(
+                "executor `threaded` is not available in this build: {why}"
+            ));
         }
         match Self::ALL.iter().find(|(n, _)| *n == name) {
             Some((n, feature)) => Err(format!(

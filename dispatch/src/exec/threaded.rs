@@ -9,29 +9,10 @@
 //! and the final return are plain returns that unwind the whole chain at once, with the
 //! reason left in [`Ctx::stop`](super::Ctx).
 //!
-//! This needs optimisation: below opt-level 2 the tail calls stay calls and the native
-//! stack overflows, so building it that way is refused (see `build.rs`). The workspace
-//! profile builds `weft-dispatch` at opt-level 3 even in dev and test builds.
-
-#[cfg(all(weft_unoptimized, not(miri)))]
-compile_error!(
-    "the `threaded` executor needs weft-dispatch built with opt-level >= 2 (its handlers \
-     rely on LLVM turning tail calls into jumps). Add `[profile.dev.package.weft-dispatch] \
-     opt-level = 3` to your Cargo.toml, or disable the `threaded` feature."
-);
-
-// On 32-bit targets the handler's eight arguments do not fit in registers (i686's C ABI
-// passes them all on the stack), and LLVM turns a call with stack arguments into a jump
-// only when they are the caller's own, unchanged: on i686-unknown-linux-gnu 1346 of 1347
-// handlers end in `calll *...` (scripts/asm-check) and the sibling-call proof overflows
-// its 256 KiB stack. So building it there is refused, not left to overflow at run time.
-#[cfg(not(target_pointer_width = "64"))]
-compile_error!(
-    "the `threaded` executor needs a 64-bit target: on 32-bit targets its handler \
-     arguments do not fit in registers, so each dispatch is a call that grows the native \
-     stack instead of a jump. Build without it: `--no-default-features --features \
-     trampoline,loop-switch` (plus `wat` for text modules)."
-);
+//! This needs optimisation and a 64-bit target: below opt-level 2, or where the arguments
+//! do not fit in registers, the tail calls stay calls and the native stack overflows, so
+//! `build.rs` leaves the executor out there (with a warning; see `weft_threaded`). The
+//! workspace profile builds `weft-dispatch` at opt-level 3 even in dev and test builds.
 
 use super::ops::*;
 use super::{Ctx, Regs, Stop};
