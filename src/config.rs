@@ -244,6 +244,11 @@ impl Config {
         self.consume_fuel
     }
 
+    /// Whether epoch interruption is on.
+    pub fn epoch_interruption_enabled(&self) -> bool {
+        self.epoch_interruption
+    }
+
     pub(crate) fn fuel_and_epoch(&self) -> (bool, bool) {
         (self.consume_fuel, self.epoch_interruption)
     }

@@ -125,6 +125,13 @@ impl<T: 'static> Linker<T> {
         mut store: impl AsContextMut<Data = T>,
         module: &Module,
     ) -> Result<Instance> {
+        let inner = store.inner();
+        if !weft_dispatch::exec::budget::METERED && (inner.consume_fuel || inner.epoch.is_some()) {
+            return Err(Error::usage(
+                "this build of weft has no fuel or epoch metering (feature `unmetered`): turn \
+                 consume_fuel and epoch_interruption off, or build without that feature",
+            ));
+        }
         if store.inner().engine_tag != module.engine().tag() {
             return Err(Error::usage(
                 "the module was compiled by another engine than the store's: compile it with \

@@ -11,6 +11,9 @@
 //! name contains it (for iterating on one failure). Each configuration and file runs in a
 //! child process so that a crash is reported, not fatal; `WEFT_SPEC_IN_PROCESS=1` turns
 //! that off. `WEFT_SPEC_WAST=<file.wast>` runs that one file instead of the suite.
+//! `WEFT_SPEC_FUEL=1` and `WEFT_SPEC_EPOCH=1` run every configuration with fuel metering
+//! and epoch interruption checks on (unlimited fuel, a deadline never reached);
+//! `WEFT_SPEC_COMPILATION_MODE` picks the compilation mode (see `compilation_mode`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -49,7 +52,9 @@ fn configs() -> Vec<Config> {
         .map(|mut c| {
             c.max_stack_cells(STACK_CELLS)
                 .max_call_depth(CALL_DEPTH)
-                .compilation_mode(mode);
+                .compilation_mode(mode)
+                .consume_fuel(env_flag("WEFT_SPEC_FUEL"))
+                .epoch_interruption(env_flag("WEFT_SPEC_EPOCH"));
             c
         })
         .filter(|c| {
@@ -59,6 +64,11 @@ fn configs() -> Vec<Config> {
                 .is_none_or(|f| f.split(',').any(|part| name.contains(part)))
         })
         .collect()
+}
+
+/// Whether the environment variable `name` is set to `1`.
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
 }
 
 /// A test file: `parent/name` and its text.

@@ -16,7 +16,8 @@ use weft_experiments::runner::{self, Options};
 SUITES: micro, programs, matrix, startup, coremark (the default list; coremark needs \
 --coremark or WEFT_COREMARK and is skipped with a one-line reason without it; one run() takes \
 12-33 s per engine), wasi (real programs as WASI commands, on weft and wasmi), compile-time \
-(clean release builds of weft per executor set; minutes).
+(clean release builds of weft per executor set; minutes), checks (the cost of fuel \
+metering and epoch interruption: every executor with checks off, +fuel, +epoch).
 
 ENGINES: `weft` (every weft configuration), `weft:<executor>/<ir>` (one), and the peers \
 compiled in (feature `peers`, on by default): `wasmi` (= wasmi/lazy and wasmi/eager), \

@@ -47,11 +47,21 @@ impl Weft {
 }
 
 impl Engine for Weft {
+    /// `weft:<config>`, then `@<mode>` in a lazy compilation mode, then `+fuel` and
+    /// `+epoch` when those checks are on (the `checks` suite).
     fn name(&self) -> String {
-        match self.config.get_compilation_mode() {
-            weft::CompilationMode::Eager => format!("{PREFIX}{}", self.config.name()),
-            mode => format!("{PREFIX}{}@{}", self.config.name(), mode.name()),
+        let mut name = format!("{PREFIX}{}", self.config.name());
+        let mode = self.config.get_compilation_mode();
+        if mode != weft::CompilationMode::Eager {
+            name += &format!("@{}", mode.name());
         }
+        if self.config.fuel_enabled() {
+            name += "+fuel";
+        }
+        if self.config.epoch_interruption_enabled() {
+            name += "+epoch";
+        }
+        name
     }
 
     fn load(&self, wasm: &[u8]) -> Result<Box<dyn Loaded>> {
@@ -68,6 +78,16 @@ pub struct WeftModule {
 impl WeftModule {
     pub fn instantiate_weft(&self, host: Host) -> Result<WeftInstance> {
         let mut store = weft::Store::new(&self.engine, ());
+        // Checks on, limits never reached: what is measured is the cost of checking.
+        let config = self.engine.config();
+        if config.fuel_enabled() {
+            store
+                .set_fuel(u64::MAX)
+                .map_err(|e| engine_error(&self.name, "set fuel", e))?;
+        }
+        if config.epoch_interruption_enabled() {
+            store.set_epoch_deadline(u64::MAX);
+        }
         let mut linker = weft::Linker::<()>::new(&self.engine);
         linker
             .func_wrap(CLOCK_MS_MODULE, CLOCK_MS_NAME, move || host.clock_ms())

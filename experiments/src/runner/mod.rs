@@ -3,8 +3,8 @@
 //! blocks between `<!-- BEGIN name -->` and `<!-- END name -->`, and draws the figures.
 //!
 //! Suites: `micro`, `programs`, `matrix`, `startup`, `coremark`, `wasi` (the default list;
-//! coremark is skipped with its reason when no module is given), `compile-time` (when asked
-//! for).
+//! coremark is skipped with its reason when no module is given), `compile-time` and
+//! `checks` (the cost of fuel and epoch interruption; when asked for).
 
 pub mod figures;
 pub mod measure;
@@ -36,6 +36,7 @@ pub const ALL_SUITES: &[&str] = &[
     "coremark",
     "compile-time",
     "wasi",
+    "checks",
 ];
 /// What runs when no suite is named.
 pub const DEFAULT_SUITES: &[&str] = &["micro", "programs", "matrix", "startup", "coremark", "wasi"];
@@ -82,6 +83,7 @@ impl Ctx {
             ("programs", false) => 3,
             ("startup", false) => 7,
             ("wasi", false) => 3,
+            ("checks", false) => 5,
             ("micro" | "startup", true) => 2,
             _ => 1,
         }
@@ -238,6 +240,7 @@ pub fn run(mut options: Options) -> Result<()> {
             "coremark" => suites::coremark::run(&ctx)?,
             "compile-time" => suites::compile_time::run(&ctx)?,
             "wasi" => suites::wasi::run(&ctx)?,
+            "checks" => suites::checks::run(&ctx)?,
             _ => unreachable!(),
         }
         eprintln!("{suite}: {:.1}s", suite_started.elapsed().as_secs_f64());

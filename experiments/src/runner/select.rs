@@ -110,7 +110,7 @@ pub fn is_weft(name: &str) -> bool {
     name.starts_with(PREFIX)
 }
 
-fn matches_any(patterns: &str, name: &str) -> bool {
+pub fn matches_any(patterns: &str, name: &str) -> bool {
     patterns
         .split(',')
         .map(str::trim)

@@ -1,5 +1,6 @@
 //! One module per suite.
 
+pub mod checks;
 pub mod compile_time;
 pub mod coremark;
 pub mod matrix;

@@ -2,7 +2,8 @@
 //! of `Engine::load` (decode, validate, and for engines that translate eagerly, translate
 //! and encode), interleaved; for weft, also the encoded code size. Summarised over the
 //! `programs` suite (real compiler output; the micro modules are a few hundred bytes) per
-//! byte of the code section (function bodies).
+//! byte of the code section (function bodies). The WASI programs (`workloads/wasi/`, 0.3 to
+//! 2.7 MB) are loaded too.
 
 use std::time::Instant;
 
@@ -51,6 +52,29 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 code_bytes,
             });
         }
+    }
+    // The WASI programs (up to jaq's 2.7 MB, a Rust program built from popular crates):
+    // loading needs no imports, so every engine can load them.
+    for program in crate::wasi_suite::load()? {
+        let wasm = std::fs::read(&program.wasm)
+            .with_context(|| format!("reading {}", program.wasm.display()))?;
+        let code_bytes = code_section_bytes(&wasm).with_context(|| program.id())?;
+        let no_case = || manifest::Case {
+            args: Vec::new(),
+            results: Vec::new(),
+        };
+        modules.push(Module {
+            workload: Workload {
+                suite: "wasi".into(),
+                name: program.name.clone(),
+                file: program.wasm.clone(),
+                export: "_start".into(),
+                full: no_case(),
+                quick: no_case(),
+            },
+            wasm,
+            code_bytes,
+        });
     }
     let lazy = lazy_variants(ctx);
     let engines: Vec<&dyn crate::Engine> = ctx
