@@ -54,6 +54,11 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     coremark: Option<PathBuf>,
 
+    /// Seconds to wait before each suite for the 1-minute load average to drop to 0.5 per
+    /// CPU (it is recorded with the results either way; a warning says when it stayed high)
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    wait_quiet: u64,
+
     /// Write results, figures and a copy of the paper under DIR instead of the repository
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
         coremark: cli.coremark,
         out: cli.out,
         command_line,
+        wait_quiet: cli.wait_quiet,
     };
     match runner::run(options) {
         Ok(()) => ExitCode::SUCCESS,

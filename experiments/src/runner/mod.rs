@@ -61,6 +61,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// The command line, for the provenance line under every table.
     pub command_line: String,
+    /// Seconds to wait before each suite for the load average to drop to 0.5 per CPU.
+    pub wait_quiet: u64,
 }
 
 /// What every suite needs.
@@ -224,6 +226,13 @@ pub fn run(mut options: Options) -> Result<()> {
 
     let mut micro = None;
     for suite in suites {
+        // Quick runs check that things work; their numbers mean little, so do not wait.
+        let patience = if ctx.options.quick {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(ctx.options.wait_quiet)
+        };
+        ctx.platform.settle_before(suite, patience);
         let suite_started = Instant::now();
         match suite {
             "micro" => {

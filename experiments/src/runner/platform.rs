@@ -2,10 +2,15 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 #[derive(Clone, Debug)]
 pub struct Platform {
+    /// The 1-minute load average when the current suite started (f64 bits; NaN where the
+    /// OS does not say), recorded in every CSV row and under every table.
+    pub suite_load: Arc<AtomicU64>,
     /// Target triple the runner was built for.
     pub target: String,
     /// `model name` from /proc/cpuinfo (or the OS's equivalent when we know one).
@@ -25,6 +30,7 @@ pub struct Platform {
 impl Platform {
     pub fn detect(repo: &Path) -> Platform {
         Platform {
+            suite_load: Arc::new(AtomicU64::new(f64::NAN.to_bits())),
             target: env!("WEFT_EXP_TARGET").to_owned(),
             cpu: cpu_model(),
             cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -42,14 +48,56 @@ impl Platform {
     /// One line for the foot of a table.
     pub fn describe(&self) -> String {
         format!(
-            "{} · {} ({} CPUs) · {} · weft {} · {} · runner built {}",
-            self.date, self.cpu, self.cpus, self.target, self.commit, self.rustc, self.profile
+            "{} · {} ({} CPUs) · {} · weft {} · {} · runner built {} · load average {} at the \
+             suite's start",
+            self.date,
+            self.cpu,
+            self.cpus,
+            self.target,
+            self.commit,
+            self.rustc,
+            self.profile,
+            self.load_text()
         )
+    }
+
+    /// The load recorded for the current suite, as text.
+    fn load_text(&self) -> String {
+        let load = f64::from_bits(self.suite_load.load(Ordering::Relaxed));
+        if load.is_nan() {
+            "unknown".into()
+        } else {
+            format!("{load:.2}")
+        }
+    }
+
+    /// Before a suite: waits up to `patience` for the 1-minute load average to drop to
+    /// 0.5 per CPU (other processes skew timings), warns if it does not, and records the
+    /// load the suite starts at.
+    pub fn settle_before(&self, suite: &str, patience: Duration) {
+        let quiet = 0.5 * self.cpus as f64;
+        let started = Instant::now();
+        let mut load = load_average();
+        while load.is_some_and(|l| l > quiet) && started.elapsed() < patience {
+            std::thread::sleep(Duration::from_secs(5));
+            load = load_average();
+        }
+        match load {
+            Some(l) if l > quiet => eprintln!(
+                "{suite}: warning: load average {l:.2} is above {quiet:.1} (0.5 per CPU) after \
+                 waiting {}s: timings will be skewed by other work (recorded with the results)",
+                started.elapsed().as_secs()
+            ),
+            Some(l) => eprintln!("{suite}: load average {l:.2}"),
+            None => {}
+        }
+        self.suite_load
+            .store(load.unwrap_or(f64::NAN).to_bits(), Ordering::Relaxed);
     }
 
     /// CSV header columns and values, appended to every row.
     pub const CSV_COLUMNS: &'static [&'static str] = &[
-        "target", "cpu", "cpus", "rustc", "commit", "date", "profile",
+        "target", "cpu", "cpus", "rustc", "commit", "date", "profile", "load1",
     ];
 
     pub fn csv_values(&self) -> Vec<String> {
@@ -61,8 +109,19 @@ impl Platform {
             self.commit.clone(),
             self.date.clone(),
             self.profile.clone(),
+            self.load_text(),
         ]
     }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), where the OS provides it.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn cpu_model() -> String {
