@@ -70,6 +70,24 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `count` (see runner::count): instruction counts of one workload per engine.
+    match args.get(1).map(String::as_str) {
+        Some(which @ ("count" | "count-one")) => {
+            let run = if which == "count" {
+                runner::count::main
+            } else {
+                runner::count::one
+            };
+            return match run(&args[2..]) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
+    }
     let cli = Cli::parse();
     let command_line = {
         let rest: Vec<String> = args[1..].iter().map(|a| shell_quote(a)).collect();

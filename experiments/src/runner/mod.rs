@@ -6,6 +6,7 @@
 //! coremark is skipped with its reason when no module is given), `compile-time` (when asked
 //! for).
 
+pub mod count;
 pub mod figures;
 pub mod measure;
 pub mod output;
