@@ -71,22 +71,19 @@ fn main() -> ExitCode {
         };
     }
     // `count` (see runner::count): instruction counts of one workload per engine.
-    match args.get(1).map(String::as_str) {
-        Some(which @ ("count" | "count-one")) => {
-            let run = if which == "count" {
-                runner::count::main
-            } else {
-                runner::count::one
-            };
-            return match run(&args[2..]) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        _ => {}
+    if let Some(which @ ("count" | "count-one")) = args.get(1).map(String::as_str) {
+        let run = if which == "count" {
+            runner::count::main
+        } else {
+            runner::count::one
+        };
+        return match run(&args[2..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let cli = Cli::parse();
     let command_line = {
