@@ -324,6 +324,8 @@ pub struct StoreInner {
     pub reentry: usize,
     /// A value stack kept for the next call, so calls do not allocate.
     pub spare_stack: Option<Box<[Cell]>>,
+    /// The call stack's buffer, kept for the next call like `spare_stack`.
+    pub spare_frames: Vec<crate::exec::Frame>,
     /// Executed ops by opcode, across all calls into this store.
     #[cfg(feature = "stats")]
     pub op_counts: Box<[u64]>,
@@ -381,6 +383,7 @@ impl Default for StoreInner {
             limits: StackLimits::default(),
             reentry: 0,
             spare_stack: None,
+            spare_frames: Vec::new(),
             #[cfg(feature = "stats")]
             op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
             id: StoreId::fresh(),

@@ -76,6 +76,21 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `count` (see runner::count): instruction counts of one workload per engine.
+    if let Some(which @ ("count" | "count-one")) = args.get(1).map(String::as_str) {
+        let run = if which == "count" {
+            runner::count::main
+        } else {
+            runner::count::one
+        };
+        return match run(&args[2..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = Cli::parse();
     let command_line = {
         let rest: Vec<String> = args[1..].iter().map(|a| shell_quote(a)).collect();

@@ -16,7 +16,7 @@
 //! whenever the host can look (around host calls and when the call ends), so
 //! `Store::get_fuel` is exact between calls and inside host functions.
 
-use super::{Ctx, Step, Stop};
+use super::{Ctx, Pending, Step, Stop};
 use crate::code::Ip;
 use crate::trap::TrapCode;
 
@@ -40,13 +40,22 @@ pub fn charge(c: &mut Ctx) -> Step {
 }
 
 /// Continues at `target`, charging one unit if that is a backward jump (a loop
-/// iteration). `r_ip` is where execution would otherwise continue (the next op).
+/// iteration). `ip` is where execution would otherwise continue (the next op).
+///
+/// When the grant is used up the jump is still made and the unit owed: the op returns
+/// [`Stop::Slow`] with [`Pending::Refill`], and the executor refills (or stops) out of
+/// line before running the target, so that no branch handler contains a call.
 #[inline(always)]
 pub fn jump(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
-    if METERED && target < *ip {
-        charge(c)?;
-    }
+    let back = METERED && target < *ip;
     *ip = target;
+    if back {
+        c.budget -= 1;
+        if c.budget < 0 {
+            c.pending = Pending::Refill;
+            return Err(Stop::Slow);
+        }
+    }
     Ok(())
 }
 

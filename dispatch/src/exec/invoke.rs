@@ -82,8 +82,15 @@ pub fn invoke(
         data,
         inst: instance,
         callees: core::ptr::null(),
-        frames: Vec::new(),
+        globals: core::ptr::null(),
+        global_cells: core::ptr::null_mut(),
+        frames: core::mem::take(&mut store.spare_frames),
+        frame_base: core::ptr::null_mut(),
+        frame_top: core::ptr::null_mut(),
+        frame_limit: core::ptr::null_mut(),
         max_frames: 0,
+        pending: super::Pending::None,
+        saved: Regs::EMPTY,
         // SAFETY: one past the end of the stack allocation.
         stack_end: unsafe { base.add(cells) },
         host_error: None,
@@ -94,6 +101,8 @@ pub fn invoke(
     // SAFETY: the pointer is the `&mut` this function holds; nothing else borrows the store.
     let max_frames = unsafe { ctx.store().limits.max_frames } - 1;
     ctx.max_frames = max_frames;
+    ctx.frames.clear();
+    ctx.frames_at(0);
     let mut regs = Regs {
         ip: entry,
         // SAFETY: the frame fits the stack (checked above).
@@ -116,7 +125,10 @@ pub fn invoke(
     };
     budget::settle(&mut ctx);
     let host_error = ctx.host_error.take();
+    let mut frames = core::mem::take(&mut ctx.frames);
     drop(ctx);
+    frames.clear();
+    store.spare_frames = frames;
     store.reentry -= 1;
     if stop == Stop::Done {
         results.copy_from_slice(&stack[..results.len()]);
@@ -131,5 +143,6 @@ pub fn invoke(
             std::panic::resume_unwind(payload)
         }
         (Stop::Trap(code), _) => Err(ExecError::Trap(code)),
+        (Stop::Slow, _) => unreachable!("executors run their slow paths themselves"),
     }
 }

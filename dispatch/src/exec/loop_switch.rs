@@ -39,7 +39,14 @@ macro_rules! define_run {
                         $( OpCode::$Name => [<exec_ $name>]::<LoopSwitch>(&mut r, c, op), )*
                     }
                 };
-                if let Err(stop) = step {
+                if let Err(mut stop) = step {
+                    if stop == Stop::Slow {
+                        // SAFETY: as for the op that left the slow path.
+                        match unsafe { exec_slow::<LoopSwitch>(&mut r, c, op) } {
+                            Ok(()) => continue,
+                            Err(s) => stop = s,
+                        }
+                    }
                     *regs = r;
                     return stop;
                 }

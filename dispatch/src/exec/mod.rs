@@ -61,6 +61,20 @@ pub struct Regs {
     pub dx: f64,
 }
 
+impl Regs {
+    /// Registers that point nowhere (a placeholder).
+    pub(crate) const EMPTY: Regs = Regs {
+        ip: core::ptr::null(),
+        sp: core::ptr::null_mut(),
+        fp: core::ptr::null_mut(),
+        mem: core::ptr::null_mut(),
+        mem_len: 0,
+        x: 0,
+        sx: 0.0,
+        dx: 0.0,
+    };
+}
+
 /// Why an executor stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
@@ -68,6 +82,42 @@ pub enum Stop {
     Done,
     /// Execution trapped.
     Trap(TrapCode),
+    /// Internal to the executors, never returned by [`ExecutorKind::run`]: the op left
+    /// the rarely taken part of its work in [`Ctx::pending`]; the executor runs it with
+    /// [`semantics::slow`] and continues at `Regs::ip`. This keeps every call out of the
+    /// ops' fast paths: a threaded handler that may call a function (a refill of the
+    /// budget, a host function, the compiler, an instance switch) saves the callee-saved
+    /// registers it needs across that call on *every* execution (LLVM does not shrink-wrap
+    /// them into the cold path), about a dozen instructions per op; leaving by a tail call
+    /// into the slow handler instead needs no saved register.
+    Slow,
+}
+
+/// The slow part of an op, left for [`semantics::slow`] (see [`Stop::Slow`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Pending {
+    /// Nothing.
+    None,
+    /// The budget ran out on a backward branch (the unit is owed); `Regs::ip` is the
+    /// branch target.
+    Refill,
+    /// A call the fast path could not make (the budget ran out, a host function, a
+    /// function not compiled yet, or the stack or call-depth limit or the frame buffer's
+    /// capacity reached). The unit was taken from the budget; the operands are on the
+    /// stack as the call op left them.
+    Call {
+        /// The store function called.
+        func: u32,
+        /// A tail call.
+        tail: bool,
+    },
+    /// A return of `keep` (more than one) values: `Regs::sp` is just past them.
+    Return {
+        /// How many.
+        keep: u32,
+    },
+    /// A call or return changed the instance: make this one current (memory, callees).
+    Instance(u32),
 }
 
 /// What every op returns: `Ok` to continue at `Regs::ip`.
@@ -84,6 +134,14 @@ pub struct Frame {
     pub inst: u32,
 }
 
+// SAFETY: a frame is plain data (an address in code and one in a value stack); only the
+// executor that pushed it dereferences them, on the thread running that call. The store
+// keeps an empty `Vec<Frame>` between calls (`StoreInner::spare_frames`) and must stay
+// `Send`.
+unsafe impl Send for Frame {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for Frame {}
+
 /// State that lives outside the registers: the store, the call stack and limits.
 pub struct Ctx {
     /// The store being run.
@@ -95,10 +153,29 @@ pub struct Ctx {
     /// The current instance's callee table (`InstanceEntity::callees`), so that a direct
     /// call reads its callee with one load. Set together with `inst`.
     pub callees: *const crate::store::Callee,
-    /// Saved callers; empty in the entry function.
+    /// The current instance's global index table (`InstanceEntity::globals`): store
+    /// global indices by the module's global index. Set together with `inst`.
+    pub globals: *const u32,
+    /// The store's globals (`StoreInner::globals`), reloaded with the instance and after
+    /// every host call (the only time new globals may be added and the vector move).
+    pub global_cells: *mut crate::store::GlobalEntity,
+    /// The call stack's buffer: saved callers live in its spare capacity, from
+    /// `frame_base` to `frame_top` (its length stays 0), so that a call pushes with one
+    /// compare and a return pops with one, no growth path in line.
     pub frames: Vec<Frame>,
-    /// Most entries `frames` may hold.
+    /// The first saved caller (the buffer's start).
+    pub frame_base: *mut Frame,
+    /// One past the last saved caller; `frame_base` in the entry function.
+    pub frame_top: *mut Frame,
+    /// How far `frame_top` may go without growing the buffer: `frame_base +
+    /// min(max_frames, capacity)`.
+    pub frame_limit: *mut Frame,
+    /// Most callers that may be saved.
     pub max_frames: usize,
+    /// What the op that returned [`Stop::Slow`] left to do.
+    pub pending: Pending,
+    /// The registers, while the slow path runs out of line.
+    pub saved: Regs,
     /// One past the last cell of the value stack.
     pub stack_end: *mut Cell,
     /// How a host function failed, carried out of the executor.
@@ -111,6 +188,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Points the frame pointers at `frames`' buffer with `depth` saved callers in it.
+    pub(crate) fn frames_at(&mut self, depth: usize) {
+        self.frame_base = self.frames.as_mut_ptr();
+        // SAFETY: `depth` and the limit are within the buffer's capacity.
+        unsafe {
+            self.frame_top = self.frame_base.add(depth);
+            self.frame_limit = self
+                .frame_base
+                .add(self.frames.capacity().min(self.max_frames));
+        }
+    }
+
     /// The store.
     ///
     /// The result is not tied to `self`, so that the context's other fields stay usable.

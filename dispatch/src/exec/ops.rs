@@ -184,6 +184,15 @@ use sem::Place::{Acc, Imm, Slot};
 use weft_ir::{BrTable, Target};
 weft_ir::for_each_op!(define_op_fns);
 
+/// The executors' slow path (see [`Stop::Slow`](super::Stop::Slow)), shaped like an op.
+#[inline(always)]
+pub unsafe fn exec_slow<E: Encoding>(r: &mut Regs, c: &mut Ctx, _: Ip) -> Step {
+    c.saved = *r;
+    let step = sem::slow_out_of_line::<E>(c);
+    *r = c.saved;
+    step
+}
+
 /// `for_each_exec!(cb)` calls `cb! { Name snake_name { operands } ... }` for every op in
 /// opcode order: the list an executor needs to generate its handlers or match arms, each
 /// calling `exec_<snake_name>`.

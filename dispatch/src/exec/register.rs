@@ -456,15 +456,13 @@ pub unsafe fn return_call_indirect_s<E: Encoding>(
 
 #[inline(always)]
 pub unsafe fn global_get_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, dst: u32, global: u32) -> Step {
-    let g = stack::global_index(c, global);
-    *slot(r, dst) = c.store().globals[g].value;
+    *slot(r, dst) = *stack::global_cell(c, global);
     Ok(())
 }
 
 #[inline(always)]
 pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, global: u32) -> Step {
-    let g = stack::global_index(c, global);
-    c.store().globals[g].value = *slot(r, src);
+    *stack::global_cell(c, global) = *slot(r, src);
     Ok(())
 }
 

@@ -11,7 +11,7 @@
 // Every op's semantics takes the encoding, used or not, so op functions call them alike.
 #![allow(clippy::extra_unused_type_parameters)]
 
-use super::{Ctx, Frame, Regs, Step, Stop};
+use super::{Ctx, Frame, Pending, Regs, Step, Stop};
 use crate::cell::{Cell, CellValue, MemValue, NULL_REF};
 use crate::code::{BrTableRef, Encoding, Ip};
 use crate::store::{Callee, FuncEntity};
@@ -199,18 +199,64 @@ pub unsafe fn br_table<E: Encoding>(r: &mut Regs, c: &mut Ctx, targets: BrTableR
 
 #[inline(always)]
 pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
+    // Zero or one result in line; more (multi-value) out of line, where a block move
+    // costs the handler nothing.
+    match keep {
+        0 => {}
+        1 => *r.fp = *r.sp.sub(1),
+        _ => {
+            c.pending = Pending::Return { keep };
+            return Err(Stop::Slow);
+        }
+    }
+    r.sp = r.fp.add(keep as usize);
+    pop_frame(r, c)
+}
+
+/// Continues in the caller: `return_`'s second half.
+#[inline(always)]
+unsafe fn pop_frame(r: &mut Regs, c: &mut Ctx) -> Step {
+    if c.frame_top == c.frame_base {
+        return Err(Stop::Done);
+    }
+    c.frame_top = c.frame_top.sub(1);
+    let f = c.frame_top.read();
+    r.ip = f.ip;
+    r.fp = f.fp;
+    if f.inst != c.inst {
+        c.pending = Pending::Instance(f.inst);
+        return Err(Stop::Slow);
+    }
+    Ok(())
+}
+
+/// A return of more than one value, left to the slow path.
+#[inline(always)]
+unsafe fn return_slow(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
     ptr::copy(r.sp.sub(keep as usize), r.fp, keep as usize);
     r.sp = r.fp.add(keep as usize);
-    match c.frames.pop() {
-        None => Err(Stop::Done),
-        Some(f) => {
-            r.ip = f.ip;
-            r.fp = f.fp;
-            if f.inst != c.inst {
-                switch_instance(r, c, f.inst);
-            }
-            Ok(())
-        }
+    pop_frame(r, c)
+}
+
+/// Copies `n` cells from `src` down to `dst` (`dst <= src`; the ranges may overlap), in
+/// line: a `memmove` call would make every handler that returns save registers.
+#[inline(always)]
+pub(crate) unsafe fn move_cells(src: *const Cell, dst: *mut Cell, n: usize) {
+    if n == 1 {
+        *dst = *src;
+        return;
+    }
+    for i in 0..n {
+        // Volatile, so that LLVM does not turn the loop back into a `memmove` call.
+        dst.add(i).write(src.add(i).read_volatile());
+    }
+}
+
+/// Zeroes `n` cells from `at`, in line (see `move_cells`).
+#[inline(always)]
+unsafe fn zero_cells(at: *mut Cell, n: usize) {
+    for i in 0..n {
+        at.add(i).write_volatile(0);
     }
 }
 
@@ -218,6 +264,8 @@ pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step
 #[inline(always)]
 pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
     let store = c.store();
+    // Globals too: this runs with the instance and after every host call.
+    c.global_cells = store.globals.as_mut_ptr();
     match store.instances[c.inst as usize].memories.first() {
         Some(&m) => {
             let mem = &mut store.memories[m as usize].data;
@@ -231,32 +279,86 @@ pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
     }
 }
 
-/// Makes `inst` the current instance: its callee table and its memory.
+/// Makes `inst` the current instance: its callee table, globals and memory.
 #[inline(always)]
 pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
     c.inst = inst;
-    c.callees = c.store().instances[inst as usize].callees.as_ptr();
+    let entity = &c.store().instances[inst as usize];
+    c.callees = entity.callees.as_ptr();
+    c.globals = entity.globals.as_ptr();
     reload_memory(r, c);
 }
 
 /// Enters `k`, whose arguments are the top cells of the operand stack. With `tail`, the
 /// current frame is replaced instead of saved.
+///
+/// The fast path: a compiled Wasm function of the current instance, with budget, stack
+/// and call-stack capacity left. It takes one unit from the budget, pushes the caller's
+/// frame, zeroes the locals that are not parameters (none for most functions) and jumps
+/// to the entry; everything else is left to [`enter_slow`] through [`Stop::Slow`], so
+/// that the call handlers contain no call.
 #[inline(always)]
-unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -> Step {
-    super::budget::charge(c)?;
+unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
+    // The record's fields are read where they are used (not copied out first), which
+    // keeps few values live at once: fewer than the caller-saved registers, so the
+    // handler saves none.
+    if super::budget::METERED {
+        c.budget -= 1;
+    }
+    let np = (*k).num_params as usize;
+    let fp = if tail { r.fp } else { r.sp.sub(np) };
+    let room = c.stack_end.offset_from(fp) as usize;
+    if (super::budget::METERED && c.budget < 0)
+        || (*k).is_host()
+        || room < (*k).frame_size as usize
+        || (!tail && c.frame_top == c.frame_limit)
+    {
+        c.pending = Pending::Call {
+            func: (*k).func,
+            tail,
+        };
+        return Err(Stop::Slow);
+    }
+    if tail {
+        move_cells(r.sp.sub(np), fp, np);
+    } else {
+        // SAFETY: below `frame_limit`, within the buffer's capacity.
+        c.frame_top.write(Frame {
+            ip: r.ip,
+            fp: r.fp,
+            inst: c.inst,
+        });
+        c.frame_top = c.frame_top.add(1);
+    }
+    let nl = (*k).num_locals as usize;
+    zero_cells(fp.add(np), nl - np);
+    r.fp = fp;
+    r.sp = fp.add(nl);
+    r.ip = (*k).entry;
+    let inst = (*k).instance;
+    if inst != c.inst {
+        c.pending = Pending::Instance(inst);
+        return Err(Stop::Slow);
+    }
+    Ok(())
+}
+
+/// A call [`enter`] left to the slow path (store function `func`): the unit is already
+/// taken from the budget.
+#[inline(always)]
+unsafe fn enter_slow<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, tail: bool) -> Step {
+    if c.budget < 0 {
+        super::budget::refill(c)?;
+    }
+    let k = c.store().callee(func);
     if k.is_host() {
         return enter_host::<E>(r, c, k.func, tail);
     }
     let np = k.num_params as usize;
-    let fp = if tail {
-        ptr::copy(r.sp.sub(np), r.fp, np);
-        r.fp
-    } else {
-        r.sp.sub(np)
-    };
+    let fp = if tail { r.fp } else { r.sp.sub(np) };
     let room = c.stack_end.offset_from(fp) as usize;
     let mut k = k;
-    if room < k.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
+    if room < k.frame_size as usize {
         // A function of a lazily compiled module that is not compiled yet has a frame
         // no stack fits, so it lands here, off the path of every other call.
         if k.frame_size != Callee::NOT_COMPILED {
@@ -264,16 +366,26 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -
         }
         compile_callee(c, k.func)?;
         k = c.store().callee(k.func);
-        if room < k.frame_size as usize || (!tail && c.frames.len() >= c.max_frames) {
+        if room < k.frame_size as usize {
             return trap(TrapCode::StackOverflow);
         }
     }
-    if !tail {
-        c.frames.push(Frame {
+    if tail {
+        ptr::copy(r.sp.sub(np), fp, np);
+    } else {
+        let depth = c.frame_top.offset_from(c.frame_base) as usize;
+        if depth >= c.max_frames {
+            return trap(TrapCode::StackOverflow);
+        }
+        if c.frame_top == c.frame_limit {
+            grow_frames(c, depth);
+        }
+        c.frame_top.write(Frame {
             ip: r.ip,
             fp: r.fp,
             inst: c.inst,
         });
+        c.frame_top = c.frame_top.add(1);
     }
     ptr::write_bytes(fp.add(np), 0, k.num_locals as usize - np);
     r.fp = fp;
@@ -283,6 +395,50 @@ unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: Callee, tail: bool) -
         switch_instance(r, c, k.instance);
     }
     Ok(())
+}
+
+/// Grows the call stack's buffer, which holds `depth` saved callers.
+#[cold]
+#[inline(never)]
+unsafe fn grow_frames(c: &mut Ctx, depth: usize) {
+    c.frames.set_len(depth);
+    c.frames.reserve(depth.max(16));
+    c.frames.set_len(0);
+    c.frames_at(depth);
+}
+
+/// Runs what an op left in [`Ctx::pending`] when it returned [`Stop::Slow`], with the
+/// registers in [`Ctx::saved`], then lets the executor continue at `saved.ip` (or stop).
+/// Every executor calls it (the threaded ones from one handler of their own, entered by
+/// a tail call), always out of line: the registers travel through the context, so that
+/// no local of the calling handler escapes into the call.
+#[cold]
+#[inline(never)]
+pub unsafe fn slow_out_of_line<E: Encoding>(c: &mut Ctx) -> Step {
+    let mut r = c.saved;
+    let step = slow::<E>(&mut r, c);
+    c.saved = r;
+    step
+}
+
+#[inline(always)]
+unsafe fn slow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
+    loop {
+        let step = match core::mem::replace(&mut c.pending, Pending::None) {
+            Pending::None => Ok(()),
+            Pending::Refill => super::budget::refill(c),
+            Pending::Call { func, tail } => enter_slow::<E>(r, c, func, tail),
+            Pending::Return { keep } => return_slow(r, c, keep),
+            Pending::Instance(inst) => {
+                switch_instance(r, c, inst);
+                Ok(())
+            }
+        };
+        // A tail call to a host function returns, which may switch instances.
+        if step != Err(Stop::Slow) {
+            return step;
+        }
+    }
 }
 
 /// Compiles store function `f` (of a lazily compiled module) and points its defining
@@ -395,10 +551,10 @@ pub unsafe fn return_call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> 
 
 /// The current instance's function `func`.
 #[inline(always)]
-unsafe fn callee(c: &Ctx, func: u32) -> Callee {
+unsafe fn callee(c: &Ctx, func: u32) -> *const Callee {
     // SAFETY: validation bounds `func` by the module's function count, and `callees`
     // points at the current instance's table, which has one entry per function.
-    *c.callees.add(func as usize)
+    c.callees.add(func as usize)
 }
 
 /// Pops a table index and resolves it to a store function of signature `ty`.
@@ -425,7 +581,8 @@ unsafe fn indirect(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Result<u32
 #[inline(always)]
 pub unsafe fn call_indirect<E: Encoding>(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Step {
     let f = indirect(r, c, ty, table)?;
-    enter::<E>(r, c, c.store().callee(f), false)
+    let k = c.store().callee(f);
+    enter::<E>(r, c, &k, false)
 }
 
 #[inline(always)]
@@ -436,7 +593,8 @@ pub unsafe fn return_call_indirect<E: Encoding>(
     table: u32,
 ) -> Step {
     let f = indirect(r, c, ty, table)?;
-    enter::<E>(r, c, c.store().callee(f), true)
+    let k = c.store().callee(f);
+    enter::<E>(r, c, &k, true)
 }
 
 // ---- parametric, variables, constants ------------------------------------------------
@@ -476,22 +634,24 @@ pub unsafe fn local_tee<E: Encoding>(r: &mut Regs, _: &mut Ctx, local: u32) -> S
     Ok(())
 }
 
+/// The current instance's global `global`: through the cached index table and store
+/// pointer, without bounds checks (validation bounds `global`, and instantiation every
+/// index in the table), so that a global access has no panic path and hence no call.
 #[inline(always)]
-pub(crate) unsafe fn global_index(c: &mut Ctx, global: u32) -> usize {
-    c.store().instances[c.inst as usize].globals[global as usize] as usize
+pub(crate) unsafe fn global_cell(c: &Ctx, global: u32) -> *mut Cell {
+    let g = *c.globals.add(global as usize) as usize;
+    ptr::addr_of_mut!((*c.global_cells.add(g)).value)
 }
 
 #[inline(always)]
 pub unsafe fn global_get<E: Encoding>(r: &mut Regs, c: &mut Ctx, global: u32) -> Step {
-    let g = global_index(c, global);
-    push(r, c.store().globals[g].value);
+    push(r, *global_cell(c, global));
     Ok(())
 }
 
 #[inline(always)]
 pub unsafe fn global_set<E: Encoding>(r: &mut Regs, c: &mut Ctx, global: u32) -> Step {
-    let g = global_index(c, global);
-    c.store().globals[g].value = pop(r);
+    *global_cell(c, global) = pop(r);
     Ok(())
 }
 

@@ -45,41 +45,54 @@ cfg_if::cfg_if! {
 #[allow(unused_imports)]
 pub(crate) use handler_fn;
 
-/// Generates one handler per op and the table of their addresses. `$tail` is the macro
-/// that performs the call to the next handler (a plain call here, `become` in the
-/// `become` executor).
+/// Generates one handler per op, the slow-path handler `h_slow` and the table of their
+/// addresses. `$tail` is the macro that performs the call to the next handler (a plain
+/// call here, `become` in the `become` executor).
 macro_rules! threaded_handlers {
     ($Enc:ty, $table:ident, $tail:ident; $( $Name:ident $name:ident )*) => { paste::paste! {
-        $(
-            handler_fn! {
-                #[allow(improper_ctypes_definitions)]
-                fn [<h_ $name>](ip: Ip, xs: u64, fp: *mut Cell, mem: *mut u8, mem_len: usize, ctx: *mut Ctx, sx: f32, dx: f64) {
-                    let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
-                    let mut r = Regs { ip, sp, fp, mem, mem_len, x: xs, sx, dx };
-                    // SAFETY: the executor's contract (validated code, a frame that fits
-                    // the stack, a live context) is passed from handler to handler.
-                    if let Err(stop) = unsafe { [<exec_ $name>]::<$Enc>(&mut r, &mut *ctx, ip) } {
-                        // SAFETY: `ctx` is the live context of this run.
-                        unsafe { (*ctx).stop = stop };
-                        return;
-                    }
-                    // SAFETY: after an op, `ip` points at the next op's slot, which holds
-                    // a handler address written by `patch_slot`.
-                    let next = unsafe { r.ip.cast::<$crate::exec::threaded::Handler>().read() };
-                    // One register carries both the operand-stack pointer (stack-IR ops) and
-                    // the integer accumulator (register-IR ops): no op writes both, and the
-                    // register IR never keeps the accumulator live across an op that uses
-                    // `sp`, so whichever this op changed is the live one. After inlining
-                    // the choice is a constant per handler.
-                    let xs = if r.x != xs { r.x } else { r.sp.expose_provenance() as u64 };
-                    $tail!(next(r.ip, xs, r.fp, r.mem, r.mem_len, ctx, r.sx, r.dx))
-                }
-            }
-        )*
+        $( $crate::exec::threaded::threaded_handler!($Enc, $tail, [<h_ $name>], [<exec_ $name>]); )*
+        // Ops that return `Stop::Slow` continue here, by a tail call, so that their own
+        // handlers make no call but the one to the next handler.
+        $crate::exec::threaded::threaded_handler!($Enc, $tail, h_slow, exec_slow);
         /// Handler addresses by opcode.
         pub(crate) static $table: [$crate::exec::threaded::Handler; OpCode::COUNT] = [ $( [<h_ $name>], )* ];
     } };
 }
+/// One handler: runs `$exec`, then calls the next op's handler (or `h_slow`) in tail
+/// position.
+macro_rules! threaded_handler {
+    ($Enc:ty, $tail:ident, $h:ident, $exec:ident) => {
+        handler_fn! {
+            #[allow(improper_ctypes_definitions)]
+            fn $h(ip: Ip, xs: u64, fp: *mut Cell, mem: *mut u8, mem_len: usize, ctx: *mut Ctx, sx: f32, dx: f64) {
+                let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
+                let mut r = Regs { ip, sp, fp, mem, mem_len, x: xs, sx, dx };
+                // SAFETY: the executor's contract (validated code, a frame that fits
+                // the stack, a live context) is passed from handler to handler.
+                let next: $crate::exec::threaded::Handler = match unsafe { $exec::<$Enc>(&mut r, &mut *ctx, ip) } {
+                    // SAFETY: after an op, `ip` points at the next op's slot, which holds
+                    // a handler address written by `patch_slot`.
+                    Ok(()) => unsafe { r.ip.cast::<$crate::exec::threaded::Handler>().read() },
+                    Err(Stop::Slow) => h_slow,
+                    Err(stop) => {
+                        // SAFETY: `ctx` is the live context of this run.
+                        unsafe { (*ctx).stop = stop };
+                        return;
+                    }
+                };
+                // One register carries both the operand-stack pointer (stack-IR ops) and
+                // the integer accumulator (register-IR ops): no op writes both, and the
+                // register IR never keeps the accumulator live across an op that uses
+                // `sp`, so whichever this op changed is the live one. After inlining
+                // the choice is a constant per handler.
+                let xs = if r.x != xs { r.x } else { r.sp.expose_provenance() as u64 };
+                $tail!(next(r.ip, xs, r.fp, r.mem, r.mem_len, ctx, r.sx, r.dx))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use threaded_handler;
 #[allow(unused_imports)]
 pub(crate) use threaded_handlers;
 

@@ -22,6 +22,7 @@ macro_rules! trampoline_table {
                     // SAFETY: after an op, `ip` is the next op's slot, patched with a
                     // handler by `patch_slot`.
                     Ok(()) => Some(unsafe { r.ip.cast::<Handler>().read() }),
+                    Err(Stop::Slow) => Some(Handler(h_slow)),
                     Err(stop) => {
                         c.stop = stop;
                         None
@@ -29,6 +30,18 @@ macro_rules! trampoline_table {
                 }
             }
         )*
+        /// Where an op that returned `Stop::Slow` continues.
+        unsafe fn h_slow(r: &mut Regs, c: &mut Ctx) -> Option<Handler> {
+            // SAFETY: as for every handler.
+            match unsafe { exec_slow::<Trampoline>(r, c, r.ip) } {
+                // SAFETY: as above.
+                Ok(()) => Some(unsafe { r.ip.cast::<Handler>().read() }),
+                Err(stop) => {
+                    c.stop = stop;
+                    None
+                }
+            }
+        }
         /// Handlers by opcode.
         static HANDLERS: [Handler; OpCode::COUNT] = [ $( Handler([<h_ $name>]), )* ];
     } };

@@ -6,6 +6,7 @@
 //! coremark is skipped with its reason when no module is given), `compile-time` and
 //! `checks` (the cost of fuel and epoch interruption; when asked for).
 
+pub mod count;
 pub mod figures;
 pub mod measure;
 pub mod output;
