@@ -87,6 +87,38 @@ fn put(out: &mut Vec<u8>, bytes: &[u8], slot: usize) {
     out.resize(out.len() + slot - bytes.len(), 0);
 }
 
+/// Appends one 8-byte word, little-endian. Encoding writes nearly every byte through
+/// here, into a buffer reserved at its final size (`encode_bodies`), so the common case
+/// is one unaligned store rather than `extend_from_slice`'s out-of-line copy.
+#[inline(always)]
+pub(crate) fn put_word(out: &mut Vec<u8>, v: u64) {
+    let len = out.len();
+    if out.capacity() - len >= 8 {
+        // SAFETY: the 8 bytes past `len` are allocated; they are initialised here before
+        // `set_len` covers them.
+        unsafe {
+            out.as_mut_ptr()
+                .add(len)
+                .cast::<[u8; 8]>()
+                .write_unaligned(v.to_le_bytes());
+            out.set_len(len + 8);
+        }
+    } else {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+/// Appends `v` little-endian in a `slot` of 4 or 8 bytes (zero-extended): one store
+/// rather than [`put`]'s copy and fill, since every operand of the word formats goes here.
+#[inline(always)]
+fn put_u32(out: &mut Vec<u8>, v: u32, slot: usize) {
+    if slot == 8 {
+        put_word(out, u64::from(v));
+    } else {
+        put(out, &v.to_le_bytes(), slot)
+    }
+}
+
 /// Reads a little-endian u32 at `*p` and advances by `slot`.
 ///
 /// # Safety
@@ -105,8 +137,9 @@ impl Operand for u32 {
     fn size<E: Encoding>(&self) -> usize {
         E::U32_SLOT
     }
+    #[inline(always)]
     fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
-        put(out, &self.to_le_bytes(), E::U32_SLOT)
+        put_u32(out, *self, E::U32_SLOT)
     }
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u32 {
@@ -120,6 +153,7 @@ impl Operand for i32 {
     fn size<E: Encoding>(&self) -> usize {
         E::U32_SLOT
     }
+    #[inline(always)]
     fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
         (*self as u32).write::<E>(out, at, pos)
     }
@@ -135,8 +169,9 @@ impl Operand for u64 {
     fn size<E: Encoding>(&self) -> usize {
         8
     }
+    #[inline(always)]
     fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
-        out.extend_from_slice(&self.to_le_bytes())
+        put_word(out, *self)
     }
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u64 {
@@ -153,6 +188,7 @@ impl Operand for i64 {
     fn size<E: Encoding>(&self) -> usize {
         8
     }
+    #[inline(always)]
     fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
         (*self as u64).write::<E>(out, at, pos)
     }
@@ -171,6 +207,7 @@ impl Operand for Target {
     fn size<E: Encoding>(&self) -> usize {
         E::U32_SLOT
     }
+    #[inline(always)]
     fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
         let rel = pos[self.0 as usize] as i64 - at as i64;
         (rel as i32).write::<E>(out, at, pos)
@@ -423,9 +460,23 @@ type EncodedBodies = (Box<[Cell]>, Vec<CompiledFunc>);
 
 /// Encodes `bodies` back to back with encoding `E`.
 fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
-    let mut bytes = Vec::new();
-    let mut slots = Vec::new();
+    // First every op's position (each body's ops, then its end), so that the buffers are
+    // allocated once at their final size instead of growing (and being copied) by
+    // doubling while a multi-MB module is written.
+    let num_positions: usize = bodies.iter().map(|b| b.ops.len() + 1).sum();
+    let mut pos = Vec::with_capacity(num_positions);
+    let mut at = 0;
+    for body in bodies {
+        for op in &body.ops {
+            pos.push(at);
+            at += op_size::<E>(op);
+        }
+        pos.push(at);
+    }
+    let mut bytes = Vec::with_capacity(at);
+    let mut slots = Vec::with_capacity(num_positions - bodies.len());
     let mut funcs = Vec::with_capacity(bodies.len());
+    let mut first = 0;
     for body in bodies {
         funcs.push(CompiledFunc {
             offset: bytes.len(),
@@ -434,14 +485,17 @@ fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
             frame_size: body.frame_size(),
             num_results: body.num_results,
         });
-        encode_body::<E>(body, &mut bytes, &mut slots);
+        let body_pos = &pos[first..first + body.ops.len() + 1];
+        first += body_pos.len();
+        encode_body::<E>(body, &mut bytes, &mut slots, body_pos);
     }
+    // Zeroed cells (the last one padded), then one copy of the bytes: each cell's bytes
+    // in memory order, as `Cell::from_ne_bytes` of each 8-byte chunk would give.
     let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
-    for (cell, chunk) in code.iter_mut().zip(bytes.chunks(8)) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        *cell = Cell::from_ne_bytes(word);
-    }
+    // SAFETY: `code` has at least `bytes.len()` bytes, and the two buffers are distinct.
+    unsafe {
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), code.as_mut_ptr().cast::<u8>(), bytes.len())
+    };
     let base = code.as_mut_ptr().cast::<u8>();
     for (at, op) in slots {
         // SAFETY: `at` is the start of an op written by `encode_body` for `E`.
@@ -451,19 +505,16 @@ fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
 }
 
 /// Appends one body, resolving its branch targets to byte offsets; records where each
-/// op slot is.
-fn encode_body<E: Encoding>(body: &FuncBody, out: &mut Vec<u8>, slots: &mut Vec<(usize, OpCode)>) {
-    let base = out.len();
-    let mut pos = Vec::with_capacity(body.ops.len() + 1);
-    let mut at = base;
-    for op in &body.ops {
-        pos.push(at);
-        at += op_size::<E>(op);
-    }
-    pos.push(at);
-    for (op, &p) in body.ops.iter().zip(&pos) {
+/// op slot is. `pos` is where each of its ops starts, then where it ends.
+fn encode_body<E: Encoding>(
+    body: &FuncBody,
+    out: &mut Vec<u8>,
+    slots: &mut Vec<(usize, OpCode)>,
+    pos: &[usize],
+) {
+    for (op, &p) in body.ops.iter().zip(pos) {
         debug_assert_eq!(out.len(), p);
         slots.push((p, OpCode::of(op)));
-        write_op::<E>(out, op, p, &pos);
+        write_op::<E>(out, op, p, pos);
     }
 }

@@ -82,9 +82,9 @@ impl Control {
     /// Rewrites every target from a label to the op index it is bound to.
     fn resolve(&self, ops: &mut [Op]) {
         for op in ops {
-            for t in op.targets_mut() {
+            op.for_each_target_mut(|t| {
                 t.0 = self.labels[t.0 as usize].expect("validated code binds every label");
-            }
+            });
         }
     }
 }
@@ -133,6 +133,8 @@ pub(crate) trait Emitter {
 pub(crate) struct Driver {
     cx: Control,
     reachable: bool,
+    /// A `br_table`'s depths, kept to reuse its allocation.
+    depths: Vec<u32>,
 }
 
 impl Driver {
@@ -266,12 +268,14 @@ impl Driver {
             }
             Operator::BrIf { relative_depth } => e.br_if(&mut self.cx, relative_depth),
             Operator::BrTable { targets } => {
-                let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+                let mut depths = core::mem::take(&mut self.depths);
+                depths.clear();
                 for depth in targets.targets() {
                     depths.push(depth?);
                 }
                 depths.push(targets.default());
                 e.br_table(&mut self.cx, &depths);
+                self.depths = depths;
                 self.reachable = false;
             }
             Operator::Return => {

@@ -51,6 +51,17 @@ macro_rules! define_op_enum {
                 }
                 v
             }
+
+            /// Calls `f` on every branch destination this op holds. What label resolution
+            /// runs on every op: unlike [`Op::targets_mut`] it allocates nothing.
+            #[inline]
+            pub fn for_each_target_mut(&mut self, mut f: impl FnMut(&mut Target)) {
+                match self {
+                    $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => {
+                        $( CollectTargets::visit($field, &mut f); )*
+                    } )*
+                }
+            }
         }
 
         impl fmt::Display for Op {
@@ -72,6 +83,8 @@ crate::for_each_op_flat!(define_op_enum);
 /// Operand types that may hold branch destinations.
 trait CollectTargets {
     fn collect<'a>(&'a mut self, _out: &mut Vec<&'a mut Target>) {}
+    #[inline(always)]
+    fn visit(&mut self, _f: &mut impl FnMut(&mut Target)) {}
 }
 impl CollectTargets for u32 {}
 impl CollectTargets for i32 {}
@@ -81,10 +94,17 @@ impl CollectTargets for Target {
     fn collect<'a>(&'a mut self, out: &mut Vec<&'a mut Target>) {
         out.push(self);
     }
+    #[inline(always)]
+    fn visit(&mut self, f: &mut impl FnMut(&mut Target)) {
+        f(self)
+    }
 }
 impl CollectTargets for BrTable {
     fn collect<'a>(&'a mut self, out: &mut Vec<&'a mut Target>) {
         out.extend(self.iter_mut().map(|e| &mut e.target));
+    }
+    fn visit(&mut self, f: &mut impl FnMut(&mut Target)) {
+        self.iter_mut().for_each(|e| f(&mut e.target))
     }
 }
 

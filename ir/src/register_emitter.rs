@@ -25,7 +25,6 @@ use crate::peephole::{
 use crate::translate::TranslateError;
 use crate::types::FuncType;
 use crate::virtual_stack::{Loc, VirtualStack};
-use std::collections::HashMap;
 use wasmparser::Operator;
 
 type Result<T, E = TranslateError> = core::result::Result<T, E>;
@@ -138,6 +137,9 @@ pub(crate) struct RegisterEmitter {
     sp_at: Option<u32>,
     /// What the fusion rules may rewrite: see [`Window`] for when it is open.
     window: Window,
+    /// `br_table`: the label chosen per depth (`u32::MAX`: none yet); all `u32::MAX`
+    /// between tables.
+    label_of_depth: Vec<u32>,
 }
 
 impl RegisterEmitter {
@@ -152,6 +154,7 @@ impl RegisterEmitter {
             max_height: 0,
             sp_at: None,
             window: Window::default(),
+            label_of_depth: Vec::new(),
         }
     }
 
@@ -666,10 +669,16 @@ impl Emitter for RegisterEmitter {
         let mut stubs = Vec::new();
         // One decision (and at most one stub) per distinct depth, however many targets
         // name it: `needs_moves` costs the frame's arity.
-        let mut label_of_depth: HashMap<u32, u32> = HashMap::new();
+        // Indexed by depth, reused across `br_table`s and reset through `depths` below, so
+        // a table costs its targets, not the nesting depth, and allocates nothing.
+        let mut label_of_depth = core::mem::take(&mut self.label_of_depth);
         for &depth in depths {
-            let label = if let Some(&label) = label_of_depth.get(&depth) {
-                label
+            if depth as usize >= label_of_depth.len() {
+                label_of_depth.resize(depth as usize + 1, u32::MAX);
+            }
+            let known = label_of_depth[depth as usize];
+            let label = if known != u32::MAX {
+                known
             } else {
                 let frame = cx.frame(depth);
                 let label = if frame.kind != FrameKind::Func && !self.needs_moves(&frame) {
@@ -679,7 +688,7 @@ impl Emitter for RegisterEmitter {
                     stubs.push((stub, depth));
                     stub
                 };
-                label_of_depth.insert(depth, label);
+                label_of_depth[depth as usize] = label;
                 label
             };
             entries.push(BrTableEntry {
@@ -688,6 +697,10 @@ impl Emitter for RegisterEmitter {
                 keep: 0,
             });
         }
+        for &depth in depths {
+            label_of_depth[depth as usize] = u32::MAX;
+        }
+        self.label_of_depth = label_of_depth;
         self.emit(Op::BrTableS {
             index,
             targets: entries.into_boxed_slice(),
@@ -699,7 +712,9 @@ impl Emitter for RegisterEmitter {
     }
 
     fn take_ops(&mut self) -> (Vec<Op>, u32) {
-        (core::mem::take(&mut self.ops), self.max_height)
+        // One exact-size allocation per function; the emitter keeps its grown buffer
+        // for the next one instead of growing a new one by doubling.
+        (self.ops.drain(..).collect(), self.max_height)
     }
 
     fn after_resolve(&mut self, ops: &mut [Op]) {

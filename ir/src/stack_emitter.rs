@@ -129,7 +129,9 @@ impl Emitter for StackEmitter {
     }
 
     fn take_ops(&mut self) -> (Vec<Op>, u32) {
-        (core::mem::take(&mut self.ops), self.max_height)
+        // One exact-size allocation per function; the emitter keeps its grown buffer
+        // for the next one instead of growing a new one by doubling.
+        (self.ops.drain(..).collect(), self.max_height)
     }
 
     fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()> {

@@ -35,7 +35,7 @@ impl Encoding for Become {
     const OP_SLOT: usize = 8;
     const U32_SLOT: usize = 8;
     fn write_slot(out: &mut Vec<u8>, code: OpCode) {
-        out.extend_from_slice(&u64::from(code as u16).to_le_bytes());
+        crate::code::put_word(out, u64::from(code as u16));
     }
     unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
         // SAFETY: op slots are 8-byte aligned words.
