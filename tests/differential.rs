@@ -27,11 +27,13 @@
 //! On divergence the seed, the configuration, the call, both outcomes and the module's
 //! text are printed, and the binary is written to the temp directory as
 //! `weft-diff-<seed>.wasm` for reduction. Divergences fail the test; stack exhaustion on
-//! one side only, and wasmi raising an arithmetic trap where a `disallow_traps` module
-//! cannot (a wasmi 2.0.0 bug, see tests/regressions/wasmi_select_into_condition_local.wat)
-//! while weft does not, are reported but do not. Where weft and wasmi disagree otherwise,
-//! V8 is asked too if `node` is installed (see `mod v8`; `WEFT_DIFF_NODE=` turns that
-//! off): if it agrees with weft on the disputed step, that is a wasmi anomaly as well.
+//! one side only is reported but does not. Every other disagreement is put to V8 if
+//! `node` is installed (see `mod v8`; `WEFT_DIFF_NODE=` turns that off): if it agrees with
+//! weft on the disputed step, that is a wasmi anomaly, reported but not failed. Without
+//! V8's word, wasmi raising an arithmetic trap where a `disallow_traps` module cannot,
+//! while weft does not, is still reported as a wasmi anomaly, marked unconfirmed (a wasmi
+//! 2.0.0 bug, tests/regressions/wasmi_select_*.wat; `scripts/classify-wasmi-anomalies`
+//! checks a campaign's anomalies against it).
 //!
 //! Reducing a divergence: `differential_dump` (ignored) writes the modules of
 //! `WEFT_DIFF_SEEDS` as `.wasm` and `.wat` to the temp directory; `differential_check`
@@ -755,11 +757,11 @@ enum Diff {
     Hard(String),
     /// Stack exhaustion on one side only: a resource difference, reported but not failed.
     Exhaustion(String),
-    /// A wasmi bug, reported but not failed: wasmi raised an arithmetic trap where the
-    /// module cannot (wasm-smith's `disallow_traps` guards every division and conversion)
-    /// and weft did not, or V8 (see [`v8`]) agrees with weft. wasmi 2.0.0 has at least one
-    /// such bug (tests/regressions/wasmi_select_into_condition_local.wat). The rest of
-    /// that function's calls are not compared.
+    /// A wasmi bug, reported but not failed: V8 (see [`v8`]) agrees with weft, or, without
+    /// V8's word, wasmi raised an arithmetic trap where the module cannot (wasm-smith's
+    /// `disallow_traps` guards every division and conversion) and weft did not. wasmi
+    /// 2.0.0 has such a bug (tests/regressions/wasmi_select_*.wat). The rest of that
+    /// function's calls are not compared.
     Reference(String),
 }
 
