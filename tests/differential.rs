@@ -27,11 +27,13 @@
 //! On divergence the seed, the configuration, the call, both outcomes and the module's
 //! text are printed, and the binary is written to the temp directory as
 //! `weft-diff-<seed>.wasm` for reduction. Divergences fail the test; stack exhaustion on
-//! one side only, and wasmi raising an arithmetic trap where a `disallow_traps` module
-//! cannot (a wasmi 2.0.0 bug, see tests/regressions/wasmi_select_into_condition_local.wat)
-//! while weft does not, are reported but do not. Where weft and wasmi disagree otherwise,
-//! V8 is asked too if `node` is installed (see `mod v8`; `WEFT_DIFF_NODE=` turns that
-//! off): if it agrees with weft on the disputed step, that is a wasmi anomaly as well.
+//! one side only is reported but does not. Every other disagreement is put to V8 if
+//! `node` is installed (see `mod v8`; `WEFT_DIFF_NODE=` turns that off): if it agrees with
+//! weft on the disputed step, that is a wasmi anomaly, reported but not failed. Without
+//! V8's word, wasmi raising an arithmetic trap where a `disallow_traps` module cannot,
+//! while weft does not, is still reported as a wasmi anomaly, marked unconfirmed (a wasmi
+//! 2.0.0 bug, tests/regressions/wasmi_select_*.wat; `scripts/classify-wasmi-anomalies`
+//! checks a campaign's anomalies against it).
 //!
 //! Reducing a divergence: `differential_dump` (ignored) writes the modules of
 //! `WEFT_DIFF_SEEDS` as `.wasm` and `.wat` to the temp directory; `differential_check`
@@ -57,6 +59,10 @@ use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
 use weft::{Config, Engine, Extern, Linker, Module, Store, Val, ValType};
+
+/// The bodies of the cargo-fuzz targets (fuzz/), run for a bounded time by
+/// `fuzz_targets_bounded` below.
+pub(crate) mod fuzz_targets;
 
 /// Seeds of the bounded run.
 const CI_SEEDS: std::ops::Range<u64> = 0..300;
@@ -149,6 +155,16 @@ struct Generated {
     no_traps: bool,
 }
 
+/// `len` bytes from `rng` (wasm-smith's input, or a fuzz target's in the bounded runs).
+fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        bytes.extend_from_slice(&rng.next().to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
 /// The module of `seed`; `None` if wasm-smith ran out of bytes in a way it reports.
 fn generate(seed: u64, canon: Option<bool>) -> Option<Generated> {
     let mut rng = Rng(seed ^ 0x5eed_0000_0000_0000);
@@ -157,13 +173,22 @@ fn generate(seed: u64, canon: Option<bool>) -> Option<Generated> {
     // their calls run longer instead of stopping at the first trap.
     let disallow_traps = seed % 4 >= 2;
     let len = 512 + (rng.next() % (24 * 1024)) as usize;
-    let mut bytes = Vec::with_capacity(len + 8);
-    while bytes.len() < len {
-        bytes.extend_from_slice(&rng.next().to_le_bytes());
-    }
-    let mut u = Unstructured::new(&bytes);
-    let mut m =
-        wasm_smith::Module::new(smith_config(canonicalize_nans, disallow_traps), &mut u).ok()?;
+    // Whole 8-byte words, as the seeds of earlier campaigns were generated.
+    let bytes = random_bytes(&mut rng, len.next_multiple_of(8));
+    generate_from(
+        &mut Unstructured::new(&bytes),
+        canonicalize_nans,
+        disallow_traps,
+    )
+}
+
+/// A module from wasm-smith's input `u` (a seed's bytes, or a fuzzer's).
+fn generate_from(
+    u: &mut Unstructured<'_>,
+    canonicalize_nans: bool,
+    disallow_traps: bool,
+) -> Option<Generated> {
+    let mut m = wasm_smith::Module::new(smith_config(canonicalize_nans, disallow_traps), u).ok()?;
     m.ensure_termination(FUEL).ok()?;
     Some(Generated {
         wasm: m.to_bytes(),
@@ -736,11 +761,11 @@ enum Diff {
     Hard(String),
     /// Stack exhaustion on one side only: a resource difference, reported but not failed.
     Exhaustion(String),
-    /// A wasmi bug, reported but not failed: wasmi raised an arithmetic trap where the
-    /// module cannot (wasm-smith's `disallow_traps` guards every division and conversion)
-    /// and weft did not, or V8 (see [`v8`]) agrees with weft. wasmi 2.0.0 has at least one
-    /// such bug (tests/regressions/wasmi_select_into_condition_local.wat). The rest of
-    /// that function's calls are not compared.
+    /// A wasmi bug, reported but not failed: V8 (see [`v8`]) agrees with weft, or, without
+    /// V8's word, wasmi raised an arithmetic trap where the module cannot (wasm-smith's
+    /// `disallow_traps` guards every division and conversion) and weft did not. wasmi
+    /// 2.0.0 has such a bug (tests/regressions/wasmi_select_*.wat). The rest of that
+    /// function's calls are not compared.
     Reference(String),
 }
 
@@ -828,6 +853,11 @@ enum At {
     Call { func: usize, call: usize },
 }
 
+/// Appended to a wasmi anomaly that only the `disallow_traps` rule (wasmi raised an
+/// arithmetic trap the module cannot raise) vouches for: V8 was asked first, as for every
+/// disagreement, and could not confirm weft (not installed, or it disagreed).
+const UNCONFIRMED: &str = " (disallow_traps rule; V8 did not confirm)";
+
 /// The first difference between weft's trace `w` and wasmi's `r`; `no_traps` says the
 /// module was generated with `disallow_traps`. `third` is asked whether a third engine
 /// agrees with weft where the two differ (see [`v8`]); if it does, the difference is a
@@ -849,10 +879,10 @@ fn compare(
             let msg = format!("instantiation: weft {a}, wasmi {b}");
             if a == b || *a == Fail::Exhaustion || *b == Fail::Exhaustion {
                 None
-            } else if reference_anomaly::<()>(no_traps, &Err(a.clone()), &Err(b.clone())) {
-                Some(Diff::Reference(msg))
             } else if third(At::Instantiation) {
                 v8_agrees(msg)
+            } else if reference_anomaly::<()>(no_traps, &Err(a.clone()), &Err(b.clone())) {
+                Some(Diff::Reference(format!("{msg}{UNCONFIRMED}")))
             } else {
                 hard(msg)
             }
@@ -867,10 +897,10 @@ fn compare(
         }
         (Trace::Ran { .. }, Trace::InstantiateFailed(b)) => {
             let msg = format!("instantiation: weft succeeded, wasmi {b}");
-            if reference_anomaly::<()>(no_traps, &Ok(()), &Err(b.clone())) {
-                Some(Diff::Reference(msg))
-            } else if third(At::Instantiation) {
+            if third(At::Instantiation) {
                 v8_agrees(msg)
+            } else if reference_anomaly::<()>(no_traps, &Ok(()), &Err(b.clone())) {
+                Some(Diff::Reference(format!("{msg}{UNCONFIRMED}")))
             } else {
                 hard(msg)
             }
@@ -930,12 +960,12 @@ fn compare(
                         {
                             return Some(Diff::Exhaustion(msg));
                         }
-                        if reference_anomaly(no_traps, &ca.result, &cb.result) {
-                            reference.get_or_insert(msg);
-                            break;
-                        }
                         if third(At::Call { func: f, call: i }) {
                             reference.get_or_insert(format!("{msg} (V8 agrees with weft)"));
+                            break;
+                        }
+                        if reference_anomaly(no_traps, &ca.result, &cb.result) {
+                            reference.get_or_insert(format!("{msg}{UNCONFIRMED}"));
                             break;
                         }
                         return hard(msg);
@@ -1364,27 +1394,45 @@ fn run_seed(
     configs: &[Config],
     reference: &wasmi::Engine,
 ) -> SeedResult {
-    let mut res = SeedResult {
-        seed,
-        skipped: true,
-        instantiate_trap: false,
-        functions: 0,
-        calls: 0,
-        traps: 0,
-        outcomes: Vec::new(),
-        hard: Vec::new(),
-        exhaustion: Vec::new(),
-        reference: Vec::new(),
-    };
-    let Some(Generated {
-        wasm,
+    match generate(seed, canon) {
+        Some(generated) => run_generated(seed, &generated, configs, reference),
+        None => SeedResult::skipped(seed),
+    }
+}
+
+impl SeedResult {
+    fn skipped(seed: u64) -> Self {
+        SeedResult {
+            seed,
+            skipped: true,
+            instantiate_trap: false,
+            functions: 0,
+            calls: 0,
+            traps: 0,
+            outcomes: Vec::new(),
+            hard: Vec::new(),
+            exhaustion: Vec::new(),
+            reference: Vec::new(),
+        }
+    }
+}
+
+/// Compares a generated module on `configs` against wasmi; `seed` derives the arguments
+/// and names the module file written on any difference.
+fn run_generated(
+    seed: u64,
+    generated: &Generated,
+    configs: &[Config],
+    reference: &wasmi::Engine,
+) -> SeedResult {
+    let mut res = SeedResult::skipped(seed);
+    let Generated {
+        ref wasm,
         canonical,
         no_traps,
-    }) = generate(seed, canon)
-    else {
-        return res;
-    };
-    let r = catch(|| run_wasmi(reference, &wasm, seed));
+    } = *generated;
+    let wasm = wasm.as_slice();
+    let r = catch(|| run_wasmi(reference, wasm, seed));
     match &r {
         Trace::Rejected(_) | Trace::Panicked(_) => return res,
         Trace::InstantiateFailed(_) => res.instantiate_trap = true,
@@ -1404,10 +1452,19 @@ fn run_seed(
     }
     res.skipped = false;
     let nan_loose = !canonical;
+    // V8's verdicts on this module, by the disputed step and weft's trace: usually every
+    // configuration has the same trace, and asking node again would cost a process each.
+    let mut verdicts = std::collections::HashMap::new();
     for config in configs {
-        let w = catch(|| run_weft(config, &wasm, seed));
+        let w = catch(|| run_weft(config, wasm, seed));
         let diff = compare(&w, &r, nan_loose, no_traps, &mut |at| {
-            v8::agrees_with(&wasm, &w, at, nan_loose)
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            format!("{w:?}").hash(&mut h);
+            let key = (format!("{at:?}"), h.finish());
+            *verdicts
+                .entry(key)
+                .or_insert_with(|| v8::agrees_with(wasm, &w, at, nan_loose))
         });
         let Some(diff) = diff else { continue };
         let (kind, msg) = match &diff {
@@ -1416,9 +1473,8 @@ fn run_seed(
             Diff::Reference(m) => ("wasmi anomaly", m),
         };
         let path = std::env::temp_dir().join(format!("weft-diff-{seed}.wasm"));
-        let _ = std::fs::write(&path, &wasm);
-        let text =
-            wasmprinter::print_bytes(&wasm).unwrap_or_else(|e| format!("<unprintable: {e}>"));
+        let _ = std::fs::write(&path, wasm);
+        let text = wasmprinter::print_bytes(wasm).unwrap_or_else(|e| format!("<unprintable: {e}>"));
         let report = format!(
             "{kind}: seed {seed} (canonicalize_nans={canonical}, disallow_traps={no_traps}) \
              on {}: {msg}\n  module: {}\n",
@@ -1548,6 +1604,83 @@ fn differential() {
         t.hard.len(),
         t.hard.iter().map(|(s, _)| *s).collect::<Vec<_>>()
     );
+}
+
+/// Wall-clock budget of each fuzz target in `fuzz_targets_bounded`.
+const FUZZ_TARGET_BUDGET: Duration = Duration::from_secs(4);
+
+/// A valid module with a few bytes overwritten, inserted or cut off: inputs for the
+/// `parse` target that get past the header, unlike uniformly random bytes.
+fn corrupted_module(rng: &mut Rng) -> Vec<u8> {
+    let len = 64 + (rng.next() % 4096) as usize;
+    let bytes = random_bytes(rng, len);
+    let mut wasm =
+        wasm_smith::Module::new(smith_config(false, false), &mut Unstructured::new(&bytes))
+            .map(|m| m.to_bytes())
+            .unwrap_or_default();
+    for _ in 0..rng.next() % 4 {
+        if wasm.is_empty() {
+            break;
+        }
+        let at = (rng.next() % wasm.len() as u64) as usize;
+        let byte = rng.next() as u8;
+        match rng.next() % 4 {
+            0 => wasm.truncate(at),
+            1 => wasm.insert(at, byte),
+            _ => wasm[at] = byte,
+        }
+    }
+    wasm
+}
+
+/// Every fuzz target's body (tests/fuzz_targets/mod.rs) on seeded pseudo-random inputs
+/// for [`FUZZ_TARGET_BUDGET`] each: how CI runs the targets without nightly and libFuzzer.
+/// A panic fails the test after writing the input to the temp directory.
+#[test]
+fn fuzz_targets_bounded() {
+    type Target = fn(&[u8]) -> bool;
+    let targets: [(&str, Target); 3] = [
+        ("parse", fuzz_targets::parse),
+        ("exec", fuzz_targets::exec),
+        ("differential", fuzz_targets::differential),
+    ];
+    for (k, (name, target)) in targets.into_iter().enumerate() {
+        let mut rng = Rng(0xf0ce_5eed ^ k as u64);
+        let start = Instant::now();
+        let (mut inputs, mut reached) = (0usize, 0usize);
+        while start.elapsed() < FUZZ_TARGET_BUDGET {
+            let input = if name == "parse" {
+                corrupted_module(&mut rng)
+            } else {
+                let len = 256 + (rng.next() % 8192) as usize;
+                random_bytes(&mut rng, len)
+            };
+            inputs += 1;
+            match std::panic::catch_unwind(|| target(&input)) {
+                Ok(r) => reached += usize::from(r),
+                Err(p) => {
+                    let path = std::env::temp_dir().join(format!("weft-fuzz-{name}-input"));
+                    let _ = std::fs::write(&path, &input);
+                    std::panic::resume_unwind(Box::new(format!(
+                        "fuzz target `{name}` panicked on input #{inputs} (written to {}; \
+                         replay: cargo +nightly fuzz run {name} {0}): {:?}",
+                        path.display(),
+                        p.downcast_ref::<String>()
+                            .map(String::as_str)
+                            .or_else(|| p.downcast_ref::<&str>().copied())
+                    )));
+                }
+            }
+        }
+        eprintln!(
+            "fuzz target {name}: {inputs} inputs, {reached} reached the engine, {:.1}s",
+            start.elapsed().as_secs_f64()
+        );
+        assert!(
+            reached > 0,
+            "fuzz target `{name}`: no input reached the engine"
+        );
+    }
 }
 
 /// Parses `WEFT_DIFF_SEEDS`: `a..b`, `a,b,c`, or `a` (then `a..a+count`).
