@@ -3,7 +3,7 @@
 //!   `explicit_tail_calls`;
 //! - `weft_threaded`: the `threaded` feature is on and the executor is safe to run here.
 //!   Its handlers rely on LLVM turning tail calls into jumps, which it does only at
-//!   opt-level >= 2 and only where the handler's eight arguments fit in registers (64-bit
+//!   opt-level >= 2, without debug assertions (cargo fuzz turns them on), and only where the handler's eight arguments fit in registers (64-bit
 //!   targets: i686's C ABI passes them all on the stack, and there 1346 of 1347 handlers
 //!   end in `calll *...` per scripts/asm-check). Elsewhere each dispatch would grow the
 //!   native stack until it overflows, so the executor is left out with a build warning,
@@ -46,6 +46,14 @@ fn main() {
                  keeps its handlers' tail calls as calls and the native stack overflows); add \
                  `[profile.dev.package.weft-dispatch] opt-level = 3` to your Cargo.toml"
             ))
+        } else if std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some() {
+            Some(
+                "it needs weft-dispatch built without debug assertions (their panic paths \
+                 pass stack-allocated arguments, and LLVM then keeps the handlers' tail calls \
+                 as calls, so the native stack overflows); add `[profile.dev.package.weft-dispatch] \
+                 debug-assertions = false` to your Cargo.toml"
+                    .to_string(),
+            )
         } else {
             None
         };

@@ -166,7 +166,7 @@ fn exec_on(config: &Config, wasm: &[u8]) -> Vec<Outcome> {
         let Some(func) = instance.get_func(&store, &name) else {
             continue;
         };
-        let ty = func.ty(&store);
+        let ty = func.ty(&store).expect("the instance's own store");
         let args: Vec<Val> = ty.params.iter().map(|&t| Val::default_for(t)).collect();
         let mut out: Vec<Val> = ty.results.iter().map(|&t| Val::default_for(t)).collect();
         store.set_fuel(EXEC_FUEL).expect("fuel is on");

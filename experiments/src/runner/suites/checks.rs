@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         let base = names[e * VARIANTS.len()].trim_start_matches(crate::weft_adapter::PREFIX);
         headers.push(format!("{base} off"));
         for (label, ..) in &VARIANTS[1..] {
-            headers.push(format!("{label}"));
+            headers.push(label.to_string());
         }
     }
     let mut table = Table::with_headers(headers);
