@@ -3,9 +3,11 @@
 //!   `explicit_tail_calls`;
 //! - `weft_threaded`: the `threaded` feature is on and the executor is safe to run here.
 //!   Its handlers rely on LLVM turning tail calls into jumps, which it does only at
-//!   opt-level >= 2, without debug assertions (`cargo fuzz build -a`, or a profile that turns them on), and only where the handler's eight arguments fit in registers (64-bit
-//!   targets: i686's C ABI passes them all on the stack, and there 1346 of 1347 handlers
-//!   end in `calll *...` per scripts/asm-check). Elsewhere each dispatch would grow the
+//!   opt-level >= 2, without debug assertions (their panic paths pass stack-allocated
+//!   arguments; `cargo fuzz build -a` or a profile may turn them on), and only where the
+//!   handler's eight arguments fit in registers (64-bit targets: i686's C ABI passes them
+//!   all on the stack, and there 1346 of 1347 handlers end in `calll *...` per
+//!   scripts/asm-check). Elsewhere each dispatch would grow the
 //!   native stack until it overflows, so the executor is left out with a build warning,
 //!   the default executor falls back to the next one, and asking for `threaded` at run
 //!   time is an error naming the reason (`WEFT_THREADED_UNAVAILABLE`). A dependent's
