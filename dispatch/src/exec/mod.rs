@@ -21,7 +21,10 @@ pub(crate) mod semantics;
 pub mod become_;
 #[cfg(feature = "loop-switch")]
 pub mod loop_switch;
-#[cfg(weft_threaded)]
+// `become` reuses the threaded handlers' macros and ABI, so the module is also built for
+// it when `threaded` itself is left out (see build.rs); its own table is then unused.
+#[cfg(any(weft_threaded, all(feature = "become", weft_nightly)))]
+#[cfg_attr(not(weft_threaded), allow(dead_code))]
 pub mod threaded;
 #[cfg(feature = "trampoline")]
 pub mod trampoline;
