@@ -13,7 +13,9 @@
 //! that off. `WEFT_SPEC_WAST=<file.wast>` runs that one file instead of the suite.
 //! `WEFT_SPEC_FUEL=1` and `WEFT_SPEC_EPOCH=1` run every configuration with fuel metering
 //! and epoch interruption checks on (unlimited fuel, a deadline never reached);
-//! `WEFT_SPEC_COMPILATION_MODE` picks the compilation mode (see `compilation_mode`).
+//! By default every configuration runs in every compilation mode (`eager`,
+//! `lazy-translation`, `lazy`);
+//! `WEFT_SPEC_COMPILATION_MODE` picks one mode instead (see `compilation_modes`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -31,31 +33,32 @@ const STACK_CELLS: usize = 1 << 18;
 /// Call-depth limit for the suite.
 const CALL_DEPTH: usize = 10_000;
 
-/// Every configuration compiled into this build: executors x IRs.
-/// The compilation mode the suite runs in: `WEFT_SPEC_COMPILATION_MODE` (`eager`, the
-/// default, `lazy-translation` or `lazy`).
-fn compilation_mode() -> CompilationMode {
+/// The compilation modes the suite runs in: every one (`eager`, `lazy-translation`, `lazy`:
+/// every configuration in each), or the one `WEFT_SPEC_COMPILATION_MODE` names. In `lazy`
+/// the `assert_invalid`/`assert_malformed` directives load and then `compile_all` (README).
+fn compilation_modes() -> Vec<CompilationMode> {
     match std::env::var("WEFT_SPEC_COMPILATION_MODE") {
-        Ok(name) => CompilationMode::from_name(&name)
-            .unwrap_or_else(|| panic!("unknown WEFT_SPEC_COMPILATION_MODE `{name}`")),
-        Err(_) => CompilationMode::Eager,
+        Ok(name) => vec![CompilationMode::from_name(&name)
+            .unwrap_or_else(|| panic!("unknown WEFT_SPEC_COMPILATION_MODE `{name}`"))],
+        Err(_) => CompilationMode::ALL.to_vec(),
     }
 }
 
-/// Every configuration compiled into this build: executors x IRs, in the compilation mode
-/// of [`compilation_mode`].
+/// Every configuration compiled into this build: executors x IRs, in each mode of
+/// [`compilation_modes`]. A child process rebuilds the same list, so indexes agree.
 fn configs() -> Vec<Config> {
     let filter = std::env::var("WEFT_SPEC_CONFIG").ok();
-    let mode = compilation_mode();
-    Config::every_compiled()
+    compilation_modes()
         .into_iter()
-        .map(|mut c| {
-            c.max_stack_cells(STACK_CELLS)
-                .max_call_depth(CALL_DEPTH)
-                .compilation_mode(mode)
-                .consume_fuel(env_flag("WEFT_SPEC_FUEL"))
-                .epoch_interruption(env_flag("WEFT_SPEC_EPOCH"));
-            c
+        .flat_map(|mode| {
+            Config::every_compiled().into_iter().map(move |mut c| {
+                c.max_stack_cells(STACK_CELLS)
+                    .max_call_depth(CALL_DEPTH)
+                    .compilation_mode(mode)
+                    .consume_fuel(env_flag("WEFT_SPEC_FUEL"))
+                    .epoch_interruption(env_flag("WEFT_SPEC_EPOCH"));
+                c
+            })
         })
         .filter(|c| {
             let name = c.name();
