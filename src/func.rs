@@ -95,7 +95,10 @@ impl Func {
     ) -> Result<()> {
         let (inner, data) = store.parts();
         let index = self.index_in(inner)?;
-        let ty = inner.types[inner.funcs[index as usize].ty() as usize].clone();
+        // Borrowed, not cloned: the signature is looked up again for the results, so that
+        // the call allocates nothing (the store's type list only grows).
+        let ty_index = inner.funcs[index as usize].ty() as usize;
+        let ty = &inner.types[ty_index];
         if params.len() != ty.params.len()
             || params
                 .iter()
@@ -119,16 +122,19 @@ impl Func {
                 results.len()
             )));
         }
-        let args = params
-            .iter()
-            .map(|v| v.to_cell(inner.id))
-            .collect::<Result<Vec<Cell>>>()?;
-        let mut out = vec![0 as Cell; results.len()];
-        weft_dispatch::invoke(inner, data, index, &args, &mut out)?;
-        for ((r, c), t) in results.iter_mut().zip(out).zip(ty.results.iter()) {
-            *r = Val::from_cell(c, *t, inner.id);
-        }
-        Ok(())
+        with_cells(params.len(), |args| {
+            for (cell, v) in args.iter_mut().zip(params) {
+                *cell = v.to_cell(inner.id)?;
+            }
+            with_cells(results.len(), |out| {
+                weft_dispatch::invoke(inner, data, index, args, out)?;
+                let ty = &inner.types[ty_index];
+                for ((r, &c), &t) in results.iter_mut().zip(out.iter()).zip(ty.results.iter()) {
+                    *r = Val::from_cell(c, t, inner.id);
+                }
+                Ok(())
+            })
+        })
     }
 
     /// A statically typed view, after checking the signature.
@@ -174,11 +180,13 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let (inner, data) = store.parts();
         let index = self.func.index_in(inner)?;
-        let mut args = Vec::with_capacity(Params::types().len());
-        params.store_cells(&mut args, inner.id)?;
-        let mut out = vec![0 as Cell; Results::types().len()];
-        weft_dispatch::invoke(inner, data, index, &args, &mut out)?;
-        Ok(Results::load_cells(&out, inner.id))
+        with_cells(Params::COUNT, |args| {
+            params.store_cells(args, inner.id)?;
+            with_cells(Results::COUNT, |out| {
+                weft_dispatch::invoke(inner, data, index, args, out)?;
+                Ok(Results::load_cells(out, inner.id))
+            })
+        })
     }
 
     /// The untyped function.
@@ -226,14 +234,21 @@ wasm_ty! {
 pub trait WasmParams {
     /// The Wasm types.
     fn types() -> Vec<ValType>;
+    /// How many values: the length of [`types`](Self::types), known without allocating.
     #[doc(hidden)]
-    fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()>;
+    const COUNT: usize;
+    /// Writes the values into `out`, which holds exactly [`COUNT`](Self::COUNT) cells.
+    #[doc(hidden)]
+    fn store_cells(self, out: &mut [Cell], store: StoreId) -> Result<()>;
 }
 
 /// Results of a typed call: a [`WasmTy`], `()`, or a tuple of them.
 pub trait WasmResults: Sized {
     /// The Wasm types.
     fn types() -> Vec<ValType>;
+    /// How many values: the length of [`types`](Self::types), known without allocating.
+    #[doc(hidden)]
+    const COUNT: usize;
     #[doc(hidden)]
     fn load_cells(cells: &[Cell], store: StoreId) -> Self;
 }
@@ -242,8 +257,9 @@ impl<T: WasmTy> WasmParams for T {
     fn types() -> Vec<ValType> {
         vec![T::val_type()]
     }
-    fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()> {
-        out.push(self.into_cell(store)?);
+    const COUNT: usize = 1;
+    fn store_cells(self, out: &mut [Cell], store: StoreId) -> Result<()> {
+        out[0] = self.into_cell(store)?;
         Ok(())
     }
 }
@@ -252,6 +268,7 @@ impl<T: WasmTy> WasmResults for T {
     fn types() -> Vec<ValType> {
         vec![T::val_type()]
     }
+    const COUNT: usize = 1;
     fn load_cells(cells: &[Cell], store: StoreId) -> Self {
         T::from_cell(cells[0], store)
     }
@@ -261,11 +278,13 @@ macro_rules! tuples {
     ($( ($($n:ident $i:tt),*) )*) => {$(
         impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
+            const COUNT: usize = <[&str]>::len(&[$(stringify!($n)),*]);
             #[allow(unused_variables)]
-            fn store_cells(self, out: &mut Vec<Cell>, store: StoreId) -> Result<()> { $( out.push(self.$i.into_cell(store)?); )* Ok(()) }
+            fn store_cells(self, out: &mut [Cell], store: StoreId) -> Result<()> { $( out[$i] = self.$i.into_cell(store)?; )* Ok(()) }
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::val_type()),*] }
+            const COUNT: usize = <[&str]>::len(&[$(stringify!($n)),*]);
             #[allow(unused_variables)]
             #[allow(clippy::unused_unit)]
             #[allow(unused_variables)]
@@ -325,12 +344,22 @@ fn finish<R: HostReturn>(
     results: &mut [Cell],
     store: StoreId,
 ) -> core::result::Result<(), weft_dispatch::store::HostError> {
-    let mut cells = Vec::with_capacity(results.len());
+    // `results` has the host function's declared result count, which is `R::Results`'s.
     r.into_result()
-        .and_then(|r| r.store_cells(&mut cells, store))
-        .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)?;
-    results.copy_from_slice(&cells);
-    Ok(())
+        .and_then(|r| r.store_cells(results, store))
+        .map_err(|e| Box::new(e) as weft_dispatch::store::HostError)
+}
+
+/// Runs `f` on `len` zeroed cells: on the stack for up to 16 (nearly every signature), so
+/// that a call from the host allocates nothing; on the heap beyond.
+fn with_cells<R>(len: usize, f: impl FnOnce(&mut [Cell]) -> R) -> R {
+    const INLINE: usize = 16;
+    if len <= INLINE {
+        let mut buf = [0 as Cell; INLINE];
+        f(&mut buf[..len])
+    } else {
+        f(&mut vec![0 as Cell; len])
+    }
 }
 
 macro_rules! into_func {

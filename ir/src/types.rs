@@ -1,6 +1,7 @@
 //! Wasm types as weft sees them: plain data, independent of wasmparser.
 
 use core::fmt;
+use std::sync::Arc;
 
 /// A Wasm value type (the subset weft supports: numbers and the two MVP reference types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,12 +41,15 @@ impl fmt::Display for ValType {
 }
 
 /// A function signature.
+///
+/// The lists are shared (`Arc`), so that handing out a signature (`Func::ty`, which
+/// embedders call per call to size their results) costs no allocation, as in wasmtime.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct FuncType {
     /// Parameter types, in order.
-    pub params: Box<[ValType]>,
+    pub params: Arc<[ValType]>,
     /// Result types, in order.
-    pub results: Box<[ValType]>,
+    pub results: Arc<[ValType]>,
 }
 
 impl FuncType {
