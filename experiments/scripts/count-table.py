@@ -56,7 +56,8 @@ def count(engines, workload, size, reps):
             # The child's own last `error:` line (the parent's wraps valgrind's banner).
             errs = [l for l in p.stderr.splitlines()
                     if l.startswith("error: ") and "==" not in l]
-            text = errs[-1].split(": ", 1)[1] if errs else "failed"
+            text = errs[-1].split(": ", 1)[1] if errs else \
+                ("panicked" if "panicked" in p.stderr else "failed")
             text = text.removeprefix(e + ": ").removeprefix("run: ")
             out[e] = text[:40]
     return out
