@@ -15,6 +15,7 @@ pub mod limits;
 pub mod numeric;
 pub mod store;
 pub mod trap;
+pub mod value_stack;
 
 pub use exec::invoke::{invoke, ExecError};
 pub use exec::ExecutorKind;

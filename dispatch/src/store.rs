@@ -323,7 +323,7 @@ pub struct StoreInner {
     /// Current host -> Wasm nesting depth.
     pub reentry: usize,
     /// A value stack kept for the next call, so calls do not allocate.
-    pub spare_stack: Option<Box<[Cell]>>,
+    pub spare_stack: Option<crate::value_stack::ValueStack>,
     /// The call stack's buffer, kept for the next call like `spare_stack`.
     pub spare_frames: Vec<crate::exec::Frame>,
     /// Executed ops by opcode, across all calls into this store.

@@ -61,7 +61,7 @@ pub fn invoke(
     let cells = store.limits.max_cells;
     let mut stack = match store.spare_stack.take() {
         Some(s) if s.len() == cells => s,
-        _ => vec![0 as Cell; cells].into_boxed_slice(),
+        _ => crate::value_stack::ValueStack::zeroed(cells),
     };
     // Lazy compilation modes: compile it now (an invalid body, in `lazy` mode, is an error
     // of this call).
