@@ -191,7 +191,7 @@ impl Driver {
         };
         while !reader.eof() {
             visitor.offset = reader.original_position();
-            reader.visit_operator(&mut visitor)??;
+            reader.visit_operator(&mut visitor)?.map_err(|e| *e)?;
         }
         reader.finish_expression(&visitor)?;
         let (mut ops, max_stack) = emitter.take_ops();
@@ -378,16 +378,25 @@ impl<E> FrameStack for Visitor<'_, '_, '_, E> {
     }
 }
 
+/// What a visitor method returns. The error is boxed so that the result fits in two
+/// registers even wrapped in the reader's own `Result`: every operator returns one, and
+/// an unboxed `TranslateError` made each a copy through memory.
+type VisitResult = core::result::Result<(), Box<TranslateError>>;
+
 /// One visitor method per operator (SIMD has its own trait, not implemented: the reader
 /// rejects SIMD opcodes, as the validator would, SIMD not being enabled).
 macro_rules! define_visit {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
         $(
-            fn $visit(&mut self $($(, $arg: $argty)*)?) -> Result<()> {
+            fn $visit(&mut self $($(, $arg: $argty)*)?) -> VisitResult {
                 if let Some(fv) = self.fv.as_deref_mut() {
-                    fv.visitor(self.offset).$visit($($($arg.clone()),*)?)?;
+                    fv.visitor(self.offset)
+                        .$visit($($($arg.clone()),*)?)
+                        .map_err(|e| Box::new(e.into()))?;
                 }
-                self.driver.operator(self.m, Operator::$op $({ $($arg),* })?, self.emitter)
+                self.driver
+                    .operator(self.m, Operator::$op $({ $($arg),* })?, self.emitter)
+                    .map_err(Box::new)
             }
         )*
     };
@@ -395,7 +404,7 @@ macro_rules! define_visit {
 
 #[allow(clippy::clone_on_copy)] // `clone` in the macro: only `BrTable` is not `Copy`.
 impl<'a, E: Emitter> VisitOperator<'a> for Visitor<'_, '_, '_, E> {
-    type Output = Result<()>;
+    type Output = VisitResult;
 
     wasmparser::for_each_visit_operator!(define_visit);
 }
