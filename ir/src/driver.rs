@@ -12,7 +12,9 @@
 use crate::module::{FuncBody, ModuleIr};
 use crate::op::Op;
 use crate::translate::TranslateError;
-use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+use wasmparser::{
+    BlockType, FrameStack, FuncValidator, FunctionBody, Operator, ValidatorResources, VisitOperator,
+};
 
 type Result<T, E = TranslateError> = core::result::Result<T, E>;
 
@@ -175,16 +177,23 @@ impl Driver {
             else_label: None,
             dead: false,
         });
-        let mut reader = body.get_operators_reader()?;
+        // The reader calls one visitor method per operator with its immediates: no
+        // `Operator` value is built, moved through `Result`s and matched again by the
+        // validator (wasmi drives wasmparser the same way). The frame stack the reader
+        // checks `else` and trailing bytes against is the driver's own.
+        let mut reader = body.get_binary_reader_for_operators()?;
+        let mut visitor = Visitor {
+            driver: self,
+            m,
+            emitter,
+            fv,
+            offset: 0,
+        };
         while !reader.eof() {
-            let offset = reader.original_position();
-            let op = reader.read()?;
-            if let Some(fv) = fv.as_deref_mut() {
-                fv.op(offset, &op)?;
-            }
-            self.operator(m, op, emitter)?;
+            visitor.offset = reader.original_position();
+            reader.visit_operator(&mut visitor)?.map_err(|e| *e)?;
         }
-        reader.finish()?;
+        reader.finish_expression(&visitor)?;
         let (mut ops, max_stack) = emitter.take_ops();
         self.cx.resolve(&mut ops);
         emitter.after_resolve(&mut ops);
@@ -222,15 +231,25 @@ impl Driver {
         });
     }
 
+    /// Inlined into each visitor method, where `op` is one known variant: the match
+    /// folds away, leaving that operator's arm.
+    #[inline(always)]
     fn operator<E: Emitter>(&mut self, m: &ModuleIr, op: Operator<'_>, e: &mut E) -> Result<()> {
         if !self.reachable {
-            // Only the block structure matters: frames opened here are dead.
+            // Only the block structure matters: frames opened here are dead. They keep
+            // their kind, which the reader checks `else` against.
             match op {
-                Operator::Block { blockty }
-                | Operator::Loop { blockty }
-                | Operator::If { blockty } => {
+                Operator::Block { blockty } => {
                     let arity = Self::block_arity(m, blockty);
                     self.open(FrameKind::Block, arity, u32::MAX, 0);
+                }
+                Operator::Loop { blockty } => {
+                    let arity = Self::block_arity(m, blockty);
+                    self.open(FrameKind::Loop, arity, u32::MAX, 0);
+                }
+                Operator::If { blockty } => {
+                    let arity = Self::block_arity(m, blockty);
+                    self.open(FrameKind::If, arity, u32::MAX, 0);
                 }
                 Operator::Else => self.else_(e),
                 Operator::End => self.end(e),
@@ -296,6 +315,7 @@ impl Driver {
     fn else_<E: Emitter>(&mut self, e: &mut E) {
         let frame = *self.cx.frames.last().unwrap();
         if frame.dead {
+            self.cx.frames.last_mut().unwrap().kind = FrameKind::Else;
             return;
         }
         if self.reachable {
@@ -333,4 +353,58 @@ impl Driver {
             e.return_();
         }
     }
+}
+
+/// What the reader calls for each operator: validates it (if there is a validator) and
+/// hands it to the driver.
+struct Visitor<'s, 'm, 'v, E> {
+    driver: &'s mut Driver,
+    m: &'m ModuleIr,
+    emitter: &'s mut E,
+    fv: Option<&'v mut FuncValidator<ValidatorResources>>,
+    /// The operator's offset in the module, for the validator's errors.
+    offset: u64,
+}
+
+impl<E> FrameStack for Visitor<'_, '_, '_, E> {
+    /// The innermost open frame as the reader knows frames; the function body is a block.
+    fn current_frame(&self) -> Option<wasmparser::FrameKind> {
+        self.driver.cx.frames.last().map(|f| match f.kind {
+            FrameKind::Func | FrameKind::Block => wasmparser::FrameKind::Block,
+            FrameKind::Loop => wasmparser::FrameKind::Loop,
+            FrameKind::If => wasmparser::FrameKind::If,
+            FrameKind::Else => wasmparser::FrameKind::Else,
+        })
+    }
+}
+
+/// What a visitor method returns. The error is boxed so that the result fits in two
+/// registers even wrapped in the reader's own `Result`: every operator returns one, and
+/// an unboxed `TranslateError` made each a copy through memory.
+type VisitResult = core::result::Result<(), Box<TranslateError>>;
+
+/// One visitor method per operator (SIMD has its own trait, not implemented: the reader
+/// rejects SIMD opcodes, as the validator would, SIMD not being enabled).
+macro_rules! define_visit {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
+        $(
+            fn $visit(&mut self $($(, $arg: $argty)*)?) -> VisitResult {
+                if let Some(fv) = self.fv.as_deref_mut() {
+                    fv.visitor(self.offset)
+                        .$visit($($($arg.clone()),*)?)
+                        .map_err(|e| Box::new(e.into()))?;
+                }
+                self.driver
+                    .operator(self.m, Operator::$op $({ $($arg),* })?, self.emitter)
+                    .map_err(Box::new)
+            }
+        )*
+    };
+}
+
+#[allow(clippy::clone_on_copy)] // `clone` in the macro: only `BrTable` is not `Copy`.
+impl<'a, E: Emitter> VisitOperator<'a> for Visitor<'_, '_, '_, E> {
+    type Output = VisitResult;
+
+    wasmparser::for_each_visit_operator!(define_visit);
 }

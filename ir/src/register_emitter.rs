@@ -721,6 +721,9 @@ impl Emitter for RegisterEmitter {
         jumps_to_returns(ops);
     }
 
+    /// Inlined into each of the driver's visitor methods, where `op` is one known
+    /// variant: the match folds away, leaving that operator's arm.
+    #[inline(always)]
     fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()> {
         macro_rules! numeric {
             (
