@@ -16,7 +16,7 @@
   ;; eqz of a comparison -> the negated comparison (as a value and as a branch).
   (func (export "eqz_lt") (param i32 i32) (result i32)
     (i32.eqz (i32.lt_s (local.get 0) (local.get 1))))
-  (func (export "eqz_lt_br") (param i32 i32) (result i32)
+  (func (export "eqz_lt_br") (param i32) (result i32)
     (block $b
       (br_if $b (i32.eqz (i32.lt_u (local.get 0) (i32.const 10))))
       (return (i32.const 1)))
