@@ -654,7 +654,7 @@ mod tests {
             shift: 8,
             mask: 0xff,
         };
-        assert_eq!(ops, [fused.clone()]);
+        assert_eq!(ops, std::slice::from_ref(&fused));
         // The fused op still has a slot form, for `local.set` and spills.
         assert_eq!(
             retarget(&fused, 6),
