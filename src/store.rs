@@ -205,9 +205,32 @@ impl<T: 'static> Store<T> {
         v
     }
 
-    /// Resets the op counters. Needs the `stats` feature.
+    /// Executed adjacent op pairs by name, most frequent first: `(first, second)` counts
+    /// how often `second` ran right after `first` *and* is the op that follows `first` in
+    /// the code (a fall-through or a branch not taken; a taken branch and its target are
+    /// not a pair). These are the pairs a fused op could replace. Needs the `stats`
+    /// feature.
+    #[cfg(feature = "stats")]
+    pub fn op_pair_counts(&self) -> Vec<((&'static str, &'static str), u64)> {
+        let names = weft_ir::Op::NAMES;
+        let n = names.len();
+        let mut v: Vec<((&'static str, &'static str), u64)> = self
+            .inner
+            .op_pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, &count)| count > 0)
+            .map(|(i, &count)| ((names[i / n], names[i % n]), count))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Resets the op and op-pair counters. Needs the `stats` feature.
     #[cfg(feature = "stats")]
     pub fn reset_op_counts(&mut self) {
         self.inner.op_counts.fill(0);
+        self.inner.op_pairs.fill(0);
+        self.inner.stats_next_ip = 0;
     }
 }

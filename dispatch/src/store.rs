@@ -329,6 +329,17 @@ pub struct StoreInner {
     /// Executed ops by opcode, across all calls into this store.
     #[cfg(feature = "stats")]
     pub op_counts: Box<[u64]>,
+    /// Executed adjacent op pairs, `op_pairs[first * OpCode::COUNT + second]`: `second`
+    /// ran right after `first` and is the op that follows it in the code (see
+    /// `exec::ops::count`).
+    #[cfg(feature = "stats")]
+    pub op_pairs: Box<[u64]>,
+    /// The opcode of the last op counted (for `op_pairs`).
+    #[cfg(feature = "stats")]
+    pub stats_last_op: usize,
+    /// The address of the op that follows the last op counted in the code (0: none).
+    #[cfg(feature = "stats")]
+    pub stats_next_ip: usize,
     /// This store's identity, recorded in every handle to its entities.
     pub id: StoreId,
     /// The executor whose encoding every module instantiated here uses (set by the first).
@@ -386,6 +397,13 @@ impl Default for StoreInner {
             spare_frames: Vec::new(),
             #[cfg(feature = "stats")]
             op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
+            #[cfg(feature = "stats")]
+            op_pairs: vec![0; crate::code::OpCode::COUNT * crate::code::OpCode::COUNT]
+                .into_boxed_slice(),
+            #[cfg(feature = "stats")]
+            stats_last_op: 0,
+            #[cfg(feature = "stats")]
+            stats_next_ip: 0,
             id: StoreId::fresh(),
             code_kind: None,
             engine_tag: 0,

@@ -91,6 +91,16 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `opstats` (see runner::opstats): executed ops and op pairs, from a stats build.
+    if args.get(1).map(String::as_str) == Some("opstats") {
+        return match runner::opstats::main(&args[2..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = Cli::parse();
     let command_line = {
         let rest: Vec<String> = args[1..].iter().map(|a| shell_quote(a)).collect();

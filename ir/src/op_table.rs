@@ -351,6 +351,24 @@ macro_rules! __weft_op_table {
                 SpillSx spill_sx { dst: u32 };
                 /// Register IR: slot `dst` = the f64 accumulator.
                 SpillDx spill_dx { dst: u32 };
+                /// Fused `copy; copy` (register IR): slot `dst` = slot `src`, then slot
+                /// `dst2` = slot `src2`, in that order.
+                Copy2 copy2 { dst: u32, src: u32, dst2: u32, src2: u32 };
+                /// Fused `copy; br_if_nez_s` (register IR): slot `dst` = slot `src`, then
+                /// jump to `target` if slot `cond` is not zero.
+                CopyBrIfNezS copy_br_if_nez_s { dst: u32, src: u32, target: Target, cond: u32 };
+                /// Fused `i32.add_si; br_if_nez_s` on its result (register IR): slot `dst` =
+                /// slot `a` + `imm` (i32), then jump to `target` if that is not zero.
+                I32AddSiBrNez i32_add_si_br_nez { target: Target, dst: u32, a: u32, imm: u64 };
+                /// Fused `i32.load_s; br_if_nez_s` on its result (register IR): slot `dst` =
+                /// the i32 at memory[slot `addr` + `offset`], then jump to `target` if that is
+                /// not zero.
+                I32LoadSBrNez i32_load_s_br_nez { target: Target, dst: u32, addr: u32, offset: u32 };
+                /// Fused `i32.shr_u_asi; i32.and_aai` (register IR, a bit-field extract): the
+                /// integer accumulator = (slot `a` >> `shift`, unsigned) & `mask` (i32).
+                I32ShrUAndAsii i32_shr_u_and_asii { a: u32, shift: u64, mask: u64 };
+                /// The same into slot `dst`.
+                I32ShrUAndSsii i32_shr_u_and_ssii { dst: u32, a: u32, shift: u64, mask: u64 };
             }
         }
     };

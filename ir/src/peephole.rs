@@ -13,6 +13,16 @@
 //! | [`negated_compare_into_if`] | `cmp -> home; if` | `br_not_cmp else` |
 //! | [`spill_into_producer`] | `op -> acc; spill acc -> s` | `op -> s` |
 //! | [`jumps_to_returns`] | `br L` where `L: return_s` | `return_s` |
+//! | [`eqz_into_producer`] | `cmp -> v; eqz v` / `xor`, `sub -> v; eqz v` | `not_cmp -> v` / `eq -> v` |
+//! | [`shift_into_mask`] | `shr_u a imm -> acc; and acc mask` | `shr_u_and a imm mask` |
+//! | [`copy_into_copy`] | `copy; copy` | `copy2` |
+//! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
+//! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
+//!
+//! The last three merge two ops that *follow each other* into one that does both in
+//! order, which is exact whenever control cannot reach the second op except from the
+//! first: no label bound between them ([`Window::adjacent`]). They were chosen by
+//! executed op-pair counts (`experiments/op-pairs.sh`, `papers/notes-speed.md`).
 //!
 //! Adding a rule: a function here that takes the window's producer (or the ops) and the
 //! facts it depends on, returns whether it fired, and has a unit test below for when it
@@ -27,18 +37,42 @@ use crate::op::{Op, Target};
 /// produced is still the top of the virtual stack; `acc` only while that op is the last
 /// emitted. Any other op emitted, any push or pop, and any label bound (control may arrive
 /// from elsewhere) close the window.
+///
+/// Separately, `last` names the last op emitted as long as no label was bound after it
+/// (set by `emit`, cleared only by `bind`): an op emitted next may be merged into it,
+/// since control reaches the next op only by falling through from it.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Window {
     /// The last op, if it produced the value on top of the stack.
     top: Option<usize>,
     /// The last op and the accumulator class it wrote, if it wrote one.
     acc: Option<(u8, usize)>,
+    /// The last op emitted, if no label was bound after it.
+    last: Option<usize>,
 }
 
 impl Window {
-    /// Nothing is known about the last op.
+    /// Nothing is known about the last op's result (its place in the code is kept).
     pub(crate) fn close(&mut self) {
+        self.top = None;
+        self.acc = None;
+    }
+
+    /// Op `op` was just emitted (after [`close`](Self::close)).
+    pub(crate) fn emitted(&mut self, op: usize) {
+        self.last = Some(op);
+    }
+
+    /// A label was bound: control may arrive from elsewhere, nothing is known.
+    pub(crate) fn label_bound(&mut self) {
         *self = Window::default();
+    }
+
+    /// The last op, if an op emitted now would follow it with no label between, so that
+    /// control reaches the new op only from it. `len` is the number of ops emitted (an op
+    /// removed since, by [`negated_compare_into_if`], is not the last one any more).
+    pub(crate) fn adjacent(&self, len: usize) -> Option<usize> {
+        self.last.filter(|&i| i + 1 == len)
     }
 
     /// The accumulator value was moved out by rewriting its producer.
@@ -171,6 +205,154 @@ pub(crate) fn jumps_to_returns(ops: &mut [Op]) {
     }
 }
 
+/// `cmp -> v; eqz v` becomes the negated comparison `-> v`; `xor a b -> v; eqz v` and
+/// `sub a b -> v; eqz v` become `eq a b -> v` (`a ^ b == 0` and `a - b == 0` exactly when
+/// `a == b`). The value stays where it was, so the rules for its next use (`br_if`,
+/// `if`, `local.set`) still see a producer.
+///
+/// Preconditions: `producer` produced the `eqz`'s operand (the window's top producer) and
+/// is the last op; `operand_is_i64` says which `eqz` it is (`i64.eqz` only matches the
+/// i64 `xor`/`sub`; a comparison's result is an i32, so only `i32.eqz` matches it). Only
+/// integer comparisons are negated (exact; float comparisons with NaN are not).
+pub(crate) fn eqz_into_producer(ops: &mut [Op], producer: usize, operand_is_i64: bool) -> bool {
+    let rewritten = if operand_is_i64 {
+        difference_to_eq(&ops[producer], true)
+    } else {
+        negate(&ops[producer]).or_else(|| difference_to_eq(&ops[producer], false))
+    };
+    match rewritten {
+        Some(op) => {
+            ops[producer] = op;
+            true
+        }
+        None => false,
+    }
+}
+
+/// `i32.shr_u_asi a imm -> acc; i32.and acc mask` (a bit-field extract) becomes
+/// `i32.shr_u_and_asii a imm mask -> acc`.
+///
+/// Preconditions: `producer` wrote the integer accumulator and is the last op (the
+/// window's accumulator producer), and that value is the `and`'s first operand, whose
+/// second is the constant `mask` (the emitter checks the stack); a value in the
+/// accumulator has no other reader.
+pub(crate) fn shift_into_mask(ops: &mut [Op], producer: usize, mask: u64) -> bool {
+    match ops[producer] {
+        Op::I32ShrUAsi { a, imm } => {
+            ops[producer] = Op::I32ShrUAndAsii {
+                a,
+                shift: imm,
+                mask,
+            };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `copy d1 <- s1; copy d2 <- s2` becomes `copy2 d1 <- s1, d2 <- s2` (run in that
+/// order).
+///
+/// Preconditions: `last` is the window's adjacent op (no label between the two copies).
+pub(crate) fn copy_into_copy(ops: &mut [Op], last: usize, dst2: u32, src2: u32) -> bool {
+    match ops[last] {
+        Op::Copy { dst, src } => {
+            ops[last] = Op::Copy2 {
+                dst,
+                src,
+                dst2,
+                src2,
+            };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `copy d <- s; br_if_nez_s c L` becomes `copy_br_if_nez_s d <- s, c L` (copy first,
+/// then test `c`, which may be `d`).
+///
+/// Preconditions: `last` is the window's adjacent op (no label between the copy and the
+/// branch); the branch is a plain `br_if_nez_s` (no moves, not to the function's return:
+/// the emitter only asks for those).
+pub(crate) fn copy_into_br_if(ops: &mut [Op], last: usize, target: Target, cond: u32) -> bool {
+    match ops[last] {
+        Op::Copy { dst, src } => {
+            ops[last] = Op::CopyBrIfNezS {
+                dst,
+                src,
+                target,
+                cond,
+            };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `add_si d <- a + imm; br_if_nez_s d L` (an i32 add, typically `local.tee d` of a loop
+/// counter) becomes `add_si_br_nez d <- a + imm, L` (and `sub_si` by `imm` becomes the
+/// same with `-imm`); likewise `i32.load_s d <- [addr +
+/// offset]; br_if_nez_s d L` (typically `p = p->next; if (p)`) becomes `load_s_br_nez`.
+///
+/// Preconditions: `last` is the window's adjacent op (no label between the op and the
+/// branch); the op wrote the slot the branch tests (`dst == cond`), so the fused op
+/// tests the value it just computed; the branch is a plain `br_if_nez_s`.
+pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, cond: u32) -> bool {
+    let fused = match ops[last] {
+        Op::I32AddSi { dst, a, imm } if dst == cond => Op::I32AddSiBrNez {
+            target,
+            dst,
+            a,
+            imm,
+        },
+        // `a - imm` is `a + (-imm)` in wrapping i32 arithmetic, exactly.
+        Op::I32SubSi { dst, a, imm } if dst == cond => Op::I32AddSiBrNez {
+            target,
+            dst,
+            a,
+            imm: u64::from((imm as u32).wrapping_neg()),
+        },
+        Op::I32LoadS { dst, addr, offset } if dst == cond => Op::I32LoadSBrNez {
+            target,
+            dst,
+            addr,
+            offset,
+        },
+        _ => return false,
+    };
+    ops[last] = fused;
+    true
+}
+
+/// `xor`/`sub` of integers of width `i64` (else i32) as `eq` of the same operands, in
+/// the same shape.
+fn difference_to_eq(op: &Op, i64: bool) -> Option<Op> {
+    macro_rules! to_eq {
+        ($Xor:ident, $Sub:ident, $Eq:ident) => {
+            paste::paste! {
+                Some(match *op {
+                    Op::[<$Xor Ss>] { dst, a, b } | Op::[<$Sub Ss>] { dst, a, b } => Op::[<$Eq Ss>] { dst, a, b },
+                    Op::[<$Xor Si>] { dst, a, imm } | Op::[<$Sub Si>] { dst, a, imm } => Op::[<$Eq Si>] { dst, a, imm },
+                    Op::[<$Xor Is>] { dst, imm, b } | Op::[<$Sub Is>] { dst, imm, b } => Op::[<$Eq Is>] { dst, imm, b },
+                    Op::[<$Xor Ass>] { a, b } | Op::[<$Sub Ass>] { a, b } => Op::[<$Eq Ass>] { a, b },
+                    Op::[<$Xor Asi>] { a, imm } | Op::[<$Sub Asi>] { a, imm } => Op::[<$Eq Asi>] { a, imm },
+                    Op::[<$Xor Aas>] { b } | Op::[<$Sub Aas>] { b } => Op::[<$Eq Aas>] { b },
+                    Op::[<$Xor Aai>] { imm } | Op::[<$Sub Aai>] { imm } => Op::[<$Eq Aai>] { imm },
+                    Op::[<$Xor Sas>] { dst, b } | Op::[<$Sub Sas>] { dst, b } => Op::[<$Eq Sas>] { dst, b },
+                    Op::[<$Xor Sai>] { dst, imm } | Op::[<$Sub Sai>] { dst, imm } => Op::[<$Eq Sai>] { dst, imm },
+                    _ => return None,
+                })
+            }
+        };
+    }
+    if i64 {
+        to_eq!(I64Xor, I64Sub, I64Eq)
+    } else {
+        to_eq!(I32Xor, I32Sub, I32Eq)
+    }
+}
+
 macro_rules! define_fusion_helpers {
     (
         unary { $( $UName:ident $uname:ident ($ua:ty) -> $ur:ty; )* }
@@ -216,6 +398,9 @@ macro_rules! define_fusion_helpers {
                     Op::[<$LName Aa>] { offset } => Op::[<$LName Sa>] { dst, offset },
                 )*
                 Op::Const { bits, .. } => Op::Const { dst, bits },
+                Op::I32ShrUAndAsii { a, shift, mask } | Op::I32ShrUAndSsii { a, shift, mask, .. } => {
+                    Op::I32ShrUAndSsii { dst, a, shift, mask }
+                }
                 Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
                 Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
                 _ => return None,
@@ -395,6 +580,208 @@ mod tests {
         assert_eq!(ops, [add_ss(7)]);
         let mut ops = vec![Op::MemorySize {}];
         assert!(!spill_into_producer(&mut ops, 0, 7));
+    }
+
+    #[test]
+    fn window_adjacent_until_a_label() {
+        let mut w = Window::default();
+        w.close();
+        w.emitted(4);
+        assert_eq!(w.adjacent(5), Some(4));
+        // Closing the window keeps the op's place in the code.
+        w.close();
+        assert_eq!(w.adjacent(5), Some(4));
+        // An op removed since (the last op is no longer 4).
+        assert_eq!(w.adjacent(4), None);
+        w.label_bound();
+        assert_eq!(w.adjacent(5), None);
+    }
+
+    #[test]
+    fn eqz_into_producer_negates_a_comparison() {
+        let mut ops = vec![lt_ss(5)];
+        assert!(eqz_into_producer(&mut ops, 0, false));
+        assert_eq!(ops, [Op::I32GeSSs { dst: 5, a: 0, b: 1 }]);
+        let mut ops = vec![Op::I64LtUAsi { a: 2, imm: 7 }];
+        assert!(eqz_into_producer(&mut ops, 0, false));
+        assert_eq!(ops, [Op::I64GeUAsi { a: 2, imm: 7 }]);
+    }
+
+    #[test]
+    fn eqz_into_producer_turns_a_difference_into_eq() {
+        let mut ops = vec![Op::I32XorAss { a: 0, b: 1 }];
+        assert!(eqz_into_producer(&mut ops, 0, false));
+        assert_eq!(ops, [Op::I32EqAss { a: 0, b: 1 }]);
+        let mut ops = vec![Op::I64SubSi {
+            dst: 3,
+            a: 0,
+            imm: 9,
+        }];
+        assert!(eqz_into_producer(&mut ops, 0, true));
+        assert_eq!(
+            ops,
+            [Op::I64EqSi {
+                dst: 3,
+                a: 0,
+                imm: 9
+            }]
+        );
+    }
+
+    #[test]
+    fn eqz_into_producer_preconditions() {
+        // i64.eqz never matches an i32 difference, nor i32.eqz an i64 one.
+        let mut ops = vec![Op::I32XorAss { a: 0, b: 1 }];
+        assert!(!eqz_into_producer(&mut ops, 0, true));
+        let mut ops = vec![Op::I64XorAss { a: 0, b: 1 }];
+        assert!(!eqz_into_producer(&mut ops, 0, false));
+        assert_eq!(ops, [Op::I64XorAss { a: 0, b: 1 }]);
+        // A float comparison: its negation is not exact.
+        let mut ops = vec![Op::F64LtSs { dst: 5, a: 0, b: 1 }];
+        assert!(!eqz_into_producer(&mut ops, 0, false));
+        // Neither a comparison nor a difference.
+        let mut ops = vec![add_ss(5)];
+        assert!(!eqz_into_producer(&mut ops, 0, false));
+        assert_eq!(ops, [add_ss(5)]);
+    }
+
+    #[test]
+    fn shift_into_mask_fires_on_shr_u_by_a_constant() {
+        let mut ops = vec![Op::I32ShrUAsi { a: 3, imm: 8 }];
+        assert!(shift_into_mask(&mut ops, 0, 0xff));
+        let fused = Op::I32ShrUAndAsii {
+            a: 3,
+            shift: 8,
+            mask: 0xff,
+        };
+        assert_eq!(ops, std::slice::from_ref(&fused));
+        // The fused op still has a slot form, for `local.set` and spills.
+        assert_eq!(
+            retarget(&fused, 6),
+            Some(Op::I32ShrUAndSsii {
+                dst: 6,
+                a: 3,
+                shift: 8,
+                mask: 0xff
+            })
+        );
+        // Not a logical shift right by a constant.
+        for op in [
+            Op::I32ShrSAsi { a: 3, imm: 8 },
+            Op::I32ShrUAss { a: 3, b: 4 },
+        ] {
+            let mut ops = vec![op.clone()];
+            assert!(!shift_into_mask(&mut ops, 0, 0xff));
+            assert_eq!(ops, [op]);
+        }
+    }
+
+    #[test]
+    fn copy_into_copy_fires_only_on_a_copy() {
+        let mut ops = vec![Op::Copy { dst: 1, src: 2 }];
+        assert!(copy_into_copy(&mut ops, 0, 3, 1));
+        assert_eq!(
+            ops,
+            [Op::Copy2 {
+                dst: 1,
+                src: 2,
+                dst2: 3,
+                src2: 1
+            }]
+        );
+        let mut ops = vec![add_ss(5)];
+        assert!(!copy_into_copy(&mut ops, 0, 3, 1));
+        assert_eq!(ops, [add_ss(5)]);
+    }
+
+    #[test]
+    fn copy_into_br_if_fires_only_on_a_copy() {
+        let mut ops = vec![Op::Copy { dst: 1, src: 2 }];
+        assert!(copy_into_br_if(&mut ops, 0, Target(9), 1));
+        assert_eq!(
+            ops,
+            [Op::CopyBrIfNezS {
+                dst: 1,
+                src: 2,
+                target: Target(9),
+                cond: 1
+            }]
+        );
+        let mut ops = vec![add_ss(5)];
+        assert!(!copy_into_br_if(&mut ops, 0, Target(9), 5));
+        assert_eq!(ops, [add_ss(5)]);
+    }
+
+    #[test]
+    fn result_into_br_if_fires() {
+        let mut ops = vec![Op::I32AddSi {
+            dst: 4,
+            a: 4,
+            imm: u64::from(u32::MAX),
+        }];
+        assert!(result_into_br_if(&mut ops, 0, Target(9), 4));
+        assert_eq!(
+            ops,
+            [Op::I32AddSiBrNez {
+                target: Target(9),
+                dst: 4,
+                a: 4,
+                imm: u64::from(u32::MAX)
+            }]
+        );
+        let mut ops = vec![Op::I32LoadS {
+            dst: 2,
+            addr: 2,
+            offset: 8,
+        }];
+        assert!(result_into_br_if(&mut ops, 0, Target(9), 2));
+        assert_eq!(
+            ops,
+            [Op::I32LoadSBrNez {
+                target: Target(9),
+                dst: 2,
+                addr: 2,
+                offset: 8
+            }]
+        );
+    }
+
+    #[test]
+    fn result_into_br_if_takes_a_subtraction_as_an_addition() {
+        let mut ops = vec![Op::I32SubSi {
+            dst: 4,
+            a: 4,
+            imm: 1,
+        }];
+        assert!(result_into_br_if(&mut ops, 0, Target(9), 4));
+        assert_eq!(
+            ops,
+            [Op::I32AddSiBrNez {
+                target: Target(9),
+                dst: 4,
+                a: 4,
+                imm: u64::from(u32::MAX)
+            }]
+        );
+    }
+
+    #[test]
+    fn result_into_br_if_needs_the_branch_to_test_the_result() {
+        let add = Op::I32AddSi {
+            dst: 4,
+            a: 4,
+            imm: 1,
+        };
+        let mut ops = vec![add.clone()];
+        assert!(!result_into_br_if(&mut ops, 0, Target(9), 5));
+        assert_eq!(ops, [add]);
+        // An i64 add: the fused op tests an i32.
+        let mut ops = vec![Op::I64AddSi {
+            dst: 4,
+            a: 4,
+            imm: 1,
+        }];
+        assert!(!result_into_br_if(&mut ops, 0, Target(9), 4));
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
-    compare_into_br_if, jumps_to_returns, local_set_into_producer, negated_compare_into_if,
+    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
+    local_set_into_producer, negated_compare_into_if, result_into_br_if, shift_into_mask,
     spill_into_producer, Window,
 };
 use crate::translate::TranslateError;
@@ -163,6 +164,40 @@ impl RegisterEmitter {
     fn emit(&mut self, op: Op) {
         self.ops.push(op);
         self.window.close();
+        self.window.emitted(self.ops.len() - 1);
+    }
+
+    /// With fusion, the last op if the next op may be merged into it (see
+    /// [`Window::adjacent`]).
+    fn adjacent_op(&self) -> Option<usize> {
+        self.fuse
+            .then(|| self.window.adjacent(self.ops.len()))
+            .flatten()
+    }
+
+    /// `copy dst <- src`, merged into a copy just before it when fusing.
+    fn emit_copy(&mut self, dst: u32, src: u32) {
+        if let Some(last) = self.adjacent_op() {
+            if copy_into_copy(&mut self.ops, last, dst, src) {
+                self.window.close();
+                return;
+            }
+        }
+        self.emit(Op::Copy { dst, src });
+    }
+
+    /// `br_if_nez_s cond` to a label with no moves, merged into the op just before it
+    /// when fusing.
+    fn emit_br_if_nez(&mut self, target: Target, cond: u32) {
+        if let Some(last) = self.adjacent_op() {
+            if copy_into_br_if(&mut self.ops, last, target, cond)
+                || result_into_br_if(&mut self.ops, last, target, cond)
+            {
+                self.window.close();
+                return;
+            }
+        }
+        self.emit(Op::BrIfNezS { target, cond });
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
@@ -220,7 +255,7 @@ impl RegisterEmitter {
     fn move_to(&mut self, dst: u32, loc: Loc) {
         match loc {
             Loc::Slot(s) if s == dst => {}
-            Loc::Slot(src) => self.emit(Op::Copy { dst, src }),
+            Loc::Slot(src) => self.emit_copy(dst, src),
             Loc::Imm(bits) => self.emit(Op::Const { dst, bits }),
             Loc::Acc(class) => {
                 // Just produced? Then the producer can write the slot itself.
@@ -546,7 +581,7 @@ impl Emitter for RegisterEmitter {
         self.num_results = num_results;
         self.max_height = 0;
         self.sp_at = None;
-        self.window.close();
+        self.window.label_bound();
     }
 
     fn height(&self) -> u32 {
@@ -556,7 +591,7 @@ impl Emitter for RegisterEmitter {
     fn bind(&mut self, cx: &mut Control, label: u32) {
         cx.bind(label, self.ops.len());
         self.sp_at = None;
-        self.window.close();
+        self.window.label_bound();
     }
 
     fn enter_block(&mut self) {
@@ -645,10 +680,7 @@ impl Emitter for RegisterEmitter {
         }
         let cond = self.pop_slot();
         if frame.kind != FrameKind::Func && !self.needs_moves(&frame) {
-            self.emit(Op::BrIfNezS {
-                target: Target(frame.label),
-                cond,
-            });
+            self.emit_br_if_nez(Target(frame.label), cond);
             return;
         }
         let skip = cx.new_label();
@@ -778,6 +810,30 @@ impl Emitter for RegisterEmitter {
                     _ => {}
                 }
             } };
+        }
+        // `eqz` of a comparison or difference just computed: rewrite that op instead.
+        if let Operator::I32Eqz | Operator::I64Eqz = op {
+            let producer = self.fuse.then(|| self.window.top_producer()).flatten();
+            let is_i64 = matches!(op, Operator::I64Eqz);
+            if producer.is_some_and(|p| eqz_into_producer(&mut self.ops, p, is_i64)) {
+                return Ok(());
+            }
+        }
+        // `and` with a constant of a logical shift right by a constant just computed into
+        // the accumulator: one bit-field extract.
+        if let Operator::I32And = op {
+            let len = self.stack.len();
+            let operands = (len >= 2).then(|| (self.stack.get(len - 2), self.stack.get(len - 1)));
+            if let (true, Some((Loc::Acc(0), Loc::Imm(mask)))) = (self.fuse, operands) {
+                if let Some(p) = self.window.acc_producer(0) {
+                    if shift_into_mask(&mut self.ops, p, mask) {
+                        // The shifted value becomes the result, in the accumulator.
+                        self.pop();
+                        self.window.produced_top(p);
+                        return Ok(());
+                    }
+                }
+            }
         }
         crate::for_each_op!(numeric);
         match op {

@@ -14,13 +14,25 @@ use crate::code::{Encoding, Ip, OpCode, Operand};
 use crate::numeric;
 
 /// Counts one executed op when the `stats` feature is on; nothing at all otherwise.
+///
+/// Also counts *adjacent pairs*: the op together with the op executed just before it,
+/// when it is the one that follows that op in the code (`op` is where the previous op's
+/// `ip` pointed: a fall-through or a branch not taken). Those are the pairs a fusion
+/// rule could merge; a taken branch and its target, or a return and its caller's next
+/// op, are not adjacent and are left out. `next` is this op's own fall-through address.
 #[inline(always)]
 #[allow(unused_variables)]
-fn count(c: &mut Ctx, op: OpCode) {
+fn count(c: &mut Ctx, code: OpCode, op: Ip, next: Ip) {
     #[cfg(feature = "stats")]
     // SAFETY: the context's store is live and not otherwise borrowed during an op.
     unsafe {
-        c.store().op_counts[op as usize] += 1;
+        let s = c.store();
+        s.op_counts[code as usize] += 1;
+        if s.stats_next_ip == op as usize {
+            s.op_pairs[s.stats_last_op * OpCode::COUNT + code as usize] += 1;
+        }
+        s.stats_last_op = code as usize;
+        s.stats_next_ip = next as usize;
     }
 }
 
@@ -31,9 +43,9 @@ macro_rules! op_fn {
         #[inline(always)]
         #[allow(unused_mut, unused_variables)]
         pub unsafe fn $name<E: Encoding>($r: &mut Regs, $c: &mut Ctx, op: Ip) -> Step {
-            count($c, OpCode::$Code);
             let mut p = op.add(E::OP_SLOT);
             $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
+            count($c, OpCode::$Code, op, p);
             $r.ip = p;
             $body
         }

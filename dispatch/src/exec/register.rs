@@ -370,6 +370,104 @@ pub unsafe fn copy<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, src: u32) -
     Ok(())
 }
 
+// ---- fused register ops (see `weft_ir::peephole`) ---------------------------------------
+// Each runs its two parts in program order, so a fused op means exactly what the pair
+// meant; a branch part charges fuel through `budget::jump` as the branch op would.
+
+#[inline(always)]
+pub unsafe fn copy2<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    src: u32,
+    dst2: u32,
+    src2: u32,
+) -> Step {
+    *slot(r, dst) = *slot(r, src);
+    // Read after the first write: `src2` may be `dst`.
+    *slot(r, dst2) = *slot(r, src2);
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn copy_br_if_nez_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    dst: u32,
+    src: u32,
+    target: Ip,
+    cond: u32,
+) -> Step {
+    *slot(r, dst) = *slot(r, src);
+    // Read after the copy: `cond` may be `dst`.
+    if *slot(r, cond) as u32 != 0 {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_add_si_br_nez<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    dst: u32,
+    a: u32,
+    imm: u64,
+) -> Step {
+    let v = i32::from_cell(*slot(r, a)).wrapping_add(i32::from_cell(imm));
+    *slot(r, dst) = v.into_cell();
+    if v != 0 {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_load_s_br_nez<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    dst: u32,
+    addr: u32,
+    offset: u32,
+) -> Step {
+    let p = effective(r, *slot(r, addr), offset, <i32 as MemValue>::SIZE)?;
+    let v = <i32 as MemValue>::read(p);
+    *slot(r, dst) = v.into_cell();
+    if v != 0 {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_shr_u_and_asii<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    a: u32,
+    shift: u64,
+    mask: u64,
+) -> Step {
+    let v = crate::numeric::i32_shr_u(i32::from_cell(*slot(r, a)), i32::from_cell(shift));
+    <i32 as Acc>::set(r, v & i32::from_cell(mask));
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_shr_u_and_ssii<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    a: u32,
+    shift: u64,
+    mask: u64,
+) -> Step {
+    let v = crate::numeric::i32_shr_u(i32::from_cell(*slot(r, a)), i32::from_cell(shift));
+    *slot(r, dst) = (v & i32::from_cell(mask)).into_cell();
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;

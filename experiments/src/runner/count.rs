@@ -50,7 +50,7 @@ pub fn weft_exp_count(
     Ok(last)
 }
 
-fn workload(spec: &str) -> Result<(Workload, Host)> {
+pub(crate) fn workload(spec: &str) -> Result<(Workload, Host)> {
     if let Some(path) = spec.strip_prefix("coremark:") {
         let case = Case {
             args: vec![],
@@ -76,7 +76,7 @@ fn workload(spec: &str) -> Result<(Workload, Host)> {
     Ok((w, Host::default()))
 }
 
-fn size(s: &str) -> Result<Size> {
+pub(crate) fn size(s: &str) -> Result<Size> {
     match s {
         "quick" => Ok(Size::Quick),
         "full" => Ok(Size::Full),

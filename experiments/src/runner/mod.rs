@@ -9,6 +9,7 @@
 pub mod count;
 pub mod figures;
 pub mod measure;
+pub mod opstats;
 pub mod output;
 pub mod platform;
 pub mod probe;

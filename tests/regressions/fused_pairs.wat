@@ -1,0 +1,170 @@
+;; register+fuse: the fused ops chosen from op-pair counts (ir/src/peephole.rs:
+;; `eqz_into_producer`, `shift_into_mask`, `copy_into_copy`, `copy_into_br_if`,
+;; `result_into_br_if`), end to
+;; end on every configuration. Not from a divergence: each function is the smallest
+;; shape that makes one rule fire, with cases for the branch taken and not taken, the
+;; orders of the two parts of a fused op (a copy whose destination the second part
+;; reads), the loops whose back edges are fused (counted iterations), and a trap in the
+;; first part of a fused op. Expectations are the spec's.
+(module
+  (memory 1)
+  ;; A list at 16: 16 -> 32 -> 48 -> 0 (next pointer at offset 0, value at offset 4).
+  (data (i32.const 16) "\20\00\00\00\01\00\00\00")
+  (data (i32.const 32) "\30\00\00\00\02\00\00\00")
+  (data (i32.const 48) "\00\00\00\00\04\00\00\00")
+
+  ;; eqz of a comparison -> the negated comparison (as a value and as a branch).
+  (func (export "eqz_lt") (param i32 i32) (result i32)
+    (i32.eqz (i32.lt_s (local.get 0) (local.get 1))))
+  (func (export "eqz_lt_br") (param i32) (result i32)
+    (block $b
+      (br_if $b (i32.eqz (i32.lt_u (local.get 0) (i32.const 10))))
+      (return (i32.const 1)))
+    (i32.const 2))
+  (func (export "eqz_i64_gt_if") (param i64 i64) (result i32)
+    (if (result i32) (i32.eqz (i64.gt_s (local.get 0) (local.get 1)))
+      (then (i32.const 10))
+      (else (i32.const 20))))
+  ;; eqz of xor / sub -> eq.
+  (func (export "eqz_xor") (param i32 i32) (result i32)
+    (i32.eqz (i32.xor (local.get 0) (local.get 1))))
+  (func (export "eqz_xor_br") (param i32 i32) (result i32)
+    (block $b
+      (br_if $b (i32.eqz (i32.xor (local.get 0) (local.get 1))))
+      (return (i32.const 1)))
+    (i32.const 2))
+  (func (export "eqz_sub_imm") (param i32) (result i32)
+    (i32.eqz (i32.sub (local.get 0) (i32.const 7))))
+  (func (export "eqz_imm_sub") (param i32) (result i32)
+    (i32.eqz (i32.sub (i32.const 7) (local.get 0))))
+  (func (export "eqz_i64_xor") (param i64 i64) (result i32)
+    (i64.eqz (i64.xor (local.get 0) (local.get 1))))
+  (func (export "eqz_i64_sub_if") (param i64) (result i32)
+    (if (result i32) (i64.eqz (i64.sub (local.get 0) (i64.const 5)))
+      (then (i32.const 10))
+      (else (i32.const 20))))
+  ;; eqz of a comparison whose result was also kept: nothing to rewrite.
+  (func (export "eqz_tee") (param i32 i32) (result i32)
+    (local i32)
+    (i32.eqz (local.tee 2 (i32.lt_s (local.get 0) (local.get 1))))
+    (i32.mul (i32.const 10))
+    (i32.add (local.get 2)))
+
+  ;; shr_u by a constant, then and with a constant -> one bit-field extract (into the
+  ;; accumulator, and into a local; the shift count is taken mod 32).
+  (func (export "bits") (param i32) (result i32)
+    (i32.and (i32.shr_u (local.get 0) (i32.const 4)) (i32.const 0xff)))
+  (func (export "bits_set") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.and (i32.shr_u (local.get 0) (i32.const 36)) (i32.const 0xf)))
+    (i32.add (local.get 1) (local.get 1)))
+
+  ;; copy; copy -> copy2, the second reading the first's destination.
+  (func (export "copy_chain") (param i32) (result i32)
+    (local i32 i32)
+    (local.set 1 (local.get 0))
+    (local.set 2 (local.get 1))
+    (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 2)))
+  ;; Swap through a temporary: t = a; a = b; b = t.
+  (func (export "swap") (param i32 i32) (result i32)
+    (local i32)
+    (local.set 2 (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 2))
+    (i32.sub (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))
+
+  ;; copy; br_if_nez -> copy_br_if_nez, the branch testing the copied value.
+  (func (export "copy_br") (param i32) (result i32)
+    (local i32)
+    (block $b
+      (local.set 1 (local.get 0))
+      (br_if $b (local.get 1))
+      (return (i32.const -1)))
+    (local.get 1))
+  ;; ... and testing another value.
+  (func (export "copy_br_other") (param i32 i32) (result i32)
+    (local i32)
+    (block $b
+      (local.set 2 (local.get 0))
+      (br_if $b (local.get 1))
+      (return (i32.sub (i32.const 0) (local.get 2))))
+    (local.get 2))
+
+  ;; add_si -> x; br_if x: a count-down loop (the back edge is the fused op).
+  (func (export "countdown") (param i32) (result i32)
+    (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (local.get 1))
+  ;; The same with sub (fused as an add of the negated constant), and i32.sub of
+  ;; i32.min wrapping.
+  (func (export "countdown_sub") (param i32) (result i32)
+    (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 2)))))
+    (local.get 1))
+  (func (export "sub_min_br") (param i32) (result i32)
+    (block $b
+      (br_if $b (local.tee 0 (i32.sub (local.get 0) (i32.const 0x80000000))))
+      (return (i32.const -1)))
+    (local.get 0))
+  ;; load -> p; br_if p: walk a list, summing the values.
+  (func (export "walk") (param i32) (result i32)
+    (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.load offset=4 (local.get 0))))
+      (br_if $l (local.tee 0 (i32.load (local.get 0)))))
+    (local.get 1))
+  ;; The load traps before the branch.
+  (func (export "load_br_trap") (param i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (local.tee 1 (i32.load (local.get 0))))
+      (return (i32.const 0)))
+    (local.get 1))
+)
+;;> (assert_return (invoke "eqz_lt" (i32.const 1) (i32.const 2)) (i32.const 0))
+;;> (assert_return (invoke "eqz_lt" (i32.const 2) (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "eqz_lt" (i32.const -5) (i32.const 2)) (i32.const 0))
+;;> (assert_return (invoke "eqz_lt_br" (i32.const 3)) (i32.const 1))
+;;> (assert_return (invoke "eqz_lt_br" (i32.const 10)) (i32.const 2))
+;;> (assert_return (invoke "eqz_lt_br" (i32.const -1)) (i32.const 2))
+;;> (assert_return (invoke "eqz_i64_gt_if" (i64.const 1) (i64.const 2)) (i32.const 10))
+;;> (assert_return (invoke "eqz_i64_gt_if" (i64.const 3) (i64.const 2)) (i32.const 20))
+;;> (assert_return (invoke "eqz_xor" (i32.const 7) (i32.const 7)) (i32.const 1))
+;;> (assert_return (invoke "eqz_xor" (i32.const 7) (i32.const 6)) (i32.const 0))
+;;> (assert_return (invoke "eqz_xor_br" (i32.const 7) (i32.const 7)) (i32.const 2))
+;;> (assert_return (invoke "eqz_xor_br" (i32.const 7) (i32.const 8)) (i32.const 1))
+;;> (assert_return (invoke "eqz_sub_imm" (i32.const 7)) (i32.const 1))
+;;> (assert_return (invoke "eqz_sub_imm" (i32.const 8)) (i32.const 0))
+;;> (assert_return (invoke "eqz_imm_sub" (i32.const 7)) (i32.const 1))
+;;> (assert_return (invoke "eqz_imm_sub" (i32.const -7)) (i32.const 0))
+;;> (assert_return (invoke "eqz_i64_xor" (i64.const 0x100000000) (i64.const 0)) (i32.const 0))
+;;> (assert_return (invoke "eqz_i64_xor" (i64.const -1) (i64.const -1)) (i32.const 1))
+;;> (assert_return (invoke "eqz_i64_sub_if" (i64.const 5)) (i32.const 10))
+;;> (assert_return (invoke "eqz_i64_sub_if" (i64.const 0x100000005)) (i32.const 20))
+;;> (assert_return (invoke "eqz_tee" (i32.const 1) (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "eqz_tee" (i32.const 2) (i32.const 1)) (i32.const 10))
+;;> (assert_return (invoke "bits" (i32.const 0x12345678)) (i32.const 0x67))
+;;> (assert_return (invoke "bits" (i32.const -1)) (i32.const 0xff))
+;;> (assert_return (invoke "bits_set" (i32.const 0x12345678)) (i32.const 14))
+;;> (assert_return (invoke "copy_chain" (i32.const 7)) (i32.const 707))
+;;> (assert_return (invoke "swap" (i32.const 3) (i32.const 5)) (i32.const 497))
+;;> (assert_return (invoke "copy_br" (i32.const 0)) (i32.const -1))
+;;> (assert_return (invoke "copy_br" (i32.const 9)) (i32.const 9))
+;;> (assert_return (invoke "copy_br_other" (i32.const 4) (i32.const 0)) (i32.const -4))
+;;> (assert_return (invoke "copy_br_other" (i32.const 4) (i32.const 1)) (i32.const 4))
+;;> (assert_return (invoke "countdown" (i32.const 1)) (i32.const 3))
+;;> (assert_return (invoke "countdown" (i32.const 5)) (i32.const 15))
+;;> (assert_return (invoke "countdown_sub" (i32.const 6)) (i32.const 3))
+;;> (assert_return (invoke "countdown_sub" (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "sub_min_br" (i32.const 0x80000000)) (i32.const -1))
+;;> (assert_return (invoke "sub_min_br" (i32.const 1)) (i32.const 0x80000001))
+;;> (assert_return (invoke "walk" (i32.const 16)) (i32.const 7))
+;;> (assert_return (invoke "walk" (i32.const 32)) (i32.const 6))
+;;> (assert_return (invoke "walk" (i32.const 48)) (i32.const 4))
+;;> (assert_return (invoke "load_br_trap" (i32.const 16)) (i32.const 32))
+;;> (assert_return (invoke "load_br_trap" (i32.const 0)) (i32.const 0))
+;;> (assert_trap (invoke "load_br_trap" (i32.const 65534)) "out of bounds memory access")
