@@ -56,18 +56,6 @@ pub trait Encoding {
     const OP_SLOT: usize;
     /// Bytes a 32-bit operand occupies (4, or 8 to keep words aligned).
     const U32_SLOT: usize;
-    /// Whether ops leave their slow paths (a budget refill, the complete call sequence, a
-    /// multi-value return, an instance switch) to the executor, by returning
-    /// [`Stop::Slow`](crate::exec::Stop::Slow), instead of running them where they arise.
-    ///
-    /// Out of line suits executors whose handlers are separate functions (threaded,
-    /// trampoline, become): a handler that may call anything saves callee-saved registers
-    /// on every execution, and leaving by a tail call saves none. In line suits the
-    /// loop-switch, one function that saves its registers once on entry: there the
-    /// out-of-line shape only adds work (the jump made before the budget test, the
-    /// `Stop::Slow` arm after every op) and costs register pressure in the loop
-    /// (papers/notes-speed.md, section 4).
-    const SLOW_OUT_OF_LINE: bool = true;
     /// Appends the op slot for `code` (a placeholder, for formats that patch slots).
     fn write_slot(out: &mut Vec<u8>, code: OpCode);
     /// Fills the op slot at `slot` of the final, `Cell`-aligned code buffer, for formats

@@ -17,7 +17,7 @@
 //! `Store::get_fuel` is exact between calls and inside host functions.
 
 use super::{Ctx, Pending, Step, Stop};
-use crate::code::{Encoding, Ip};
+use crate::code::Ip;
 use crate::trap::TrapCode;
 
 /// Most units granted at once: how often the slow path looks at the epoch.
@@ -42,16 +42,11 @@ pub fn charge(c: &mut Ctx) -> Step {
 /// Continues at `target`, charging one unit if that is a backward jump (a loop
 /// iteration). `ip` is where execution would otherwise continue (the next op).
 ///
-/// Two shapes, one semantics (the unit is charged on the same branches, and a refill that
-/// fails stops the run before the target's first op), chosen by
-/// [`Encoding::SLOW_OUT_OF_LINE`]:
-/// - out of line: when the grant is used up the jump is still made and the unit owed: the
-///   op returns [`Stop::Slow`] with [`Pending::Refill`], and the executor refills (or
-///   stops) before running the target, so that no branch handler contains a call;
-/// - in line (the loop-switch): the unit is charged before the jump and [`refill`] called
-///   right there.
+/// When the grant is used up the jump is still made and the unit owed: the op returns
+/// [`Stop::Slow`] with [`Pending::Refill`], and the executor refills (or stops) out of
+/// line before running the target, so that no branch handler contains a call.
 #[inline(always)]
-pub fn jump<E: Encoding>(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
+pub fn jump(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
     let back = METERED && target < *ip;
     *ip = target;
     if back {

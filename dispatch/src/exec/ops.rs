@@ -165,13 +165,13 @@ macro_rules! define_op_fns {
         )*
         $(
             op_fn!([<exec_br_ $cname _ss>] [<Br $CName Ss>] (r, c) { target: Target, a: u32, b: u32 }
-                => sem::br_cmp_ss::<E, $ct>(r, c, target, a, b, numeric::$cname));
+                => sem::br_cmp_ss::<$ct>(r, c, target, a, b, numeric::$cname));
             op_fn!([<exec_br_ $cname _si>] [<Br $CName Si>] (r, c) { target: Target, a: u32, imm: u64 }
-                => sem::br_cmp_si::<E, $ct>(r, c, target, a, imm, numeric::$cname));
+                => sem::br_cmp_si::<$ct>(r, c, target, a, imm, numeric::$cname));
             op_fn!([<exec_br_ $cname _as>] [<Br $CName As>] (r, c) { target: Target, b: u32 }
-                => sem::br_cmp_p::<E, $ct>(r, c, target, Acc, Slot(b), numeric::$cname));
+                => sem::br_cmp_p::<$ct>(r, c, target, Acc, Slot(b), numeric::$cname));
             op_fn!([<exec_br_ $cname _ai>] [<Br $CName Ai>] (r, c) { target: Target, imm: u64 }
-                => sem::br_cmp_p::<E, $ct>(r, c, target, Acc, Imm(imm), numeric::$cname));
+                => sem::br_cmp_p::<$ct>(r, c, target, Acc, Imm(imm), numeric::$cname));
         )*
         $(
             op_fn!([<exec_ $oname>] $OName (r, c) { $( $field: $fty ),* }

@@ -174,7 +174,7 @@ pub unsafe fn store_p<V: Acc, M: MemValue>(
 
 /// A compare-and-branch between places.
 #[inline(always)]
-pub unsafe fn br_cmp_p<E: Encoding, T: Acc>(
+pub unsafe fn br_cmp_p<T: Acc>(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
@@ -183,7 +183,7 @@ pub unsafe fn br_cmp_p<E: Encoding, T: Acc>(
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(a.read(r), b.read(r)) != 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -333,7 +333,7 @@ pub unsafe fn store_is<V: CellValue, M: MemValue>(
 }
 
 #[inline(always)]
-pub unsafe fn br_cmp_ss<E: Encoding, T: CellValue>(
+pub unsafe fn br_cmp_ss<T: CellValue>(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
@@ -342,13 +342,13 @@ pub unsafe fn br_cmp_ss<E: Encoding, T: CellValue>(
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(T::from_cell(*slot(r, a)), T::from_cell(*slot(r, b))) != 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
 
 #[inline(always)]
-pub unsafe fn br_cmp_si<E: Encoding, T: CellValue>(
+pub unsafe fn br_cmp_si<T: CellValue>(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
@@ -357,7 +357,7 @@ pub unsafe fn br_cmp_si<E: Encoding, T: CellValue>(
     f: impl FnOnce(T, T) -> i32,
 ) -> Step {
     if f(T::from_cell(*slot(r, a)), T::from_cell(imm)) != 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -385,7 +385,7 @@ pub unsafe fn set_sp<E: Encoding>(r: &mut Regs, _: &mut Ctx, at: u32) -> Step {
 #[inline(always)]
 pub unsafe fn br_if_nez_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip, cond: u32) -> Step {
     if *slot(r, cond) as u32 != 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -393,7 +393,7 @@ pub unsafe fn br_if_nez_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip, co
 #[inline(always)]
 pub unsafe fn br_if_eqz_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip, cond: u32) -> Step {
     if *slot(r, cond) as u32 == 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -408,7 +408,7 @@ pub unsafe fn br_table_s<E: Encoding>(
     targets: BrTableRef,
 ) -> Step {
     let (target, _, _) = targets.entry::<E>(*slot(r, index) as u32);
-    super::budget::jump::<E>(&mut r.ip, c, target)?;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 

@@ -130,14 +130,14 @@ pub unsafe fn unreachable<E: Encoding>(_: &mut Regs, _: &mut Ctx) -> Step {
 
 #[inline(always)]
 pub unsafe fn br<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
-    super::budget::jump::<E>(&mut r.ip, c, target)?;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
 #[inline(always)]
 pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     if pop(r) as u32 != 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -145,7 +145,7 @@ pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> S
 #[inline(always)]
 pub unsafe fn br_if_eqz<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     if pop(r) as u32 == 0 {
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -167,7 +167,7 @@ pub unsafe fn br_adjust<E: Encoding>(
     keep: u32,
 ) -> Step {
     adjust(r, drop, keep);
-    super::budget::jump::<E>(&mut r.ip, c, target)?;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
@@ -181,7 +181,7 @@ pub unsafe fn br_if_nez_adjust<E: Encoding>(
 ) -> Step {
     if pop(r) as u32 != 0 {
         adjust(r, drop, keep);
-        super::budget::jump::<E>(&mut r.ip, c, target)?;
+        super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
@@ -193,19 +193,12 @@ pub unsafe fn br_table<E: Encoding>(r: &mut Regs, c: &mut Ctx, targets: BrTableR
     if drop != 0 {
         adjust(r, drop, keep);
     }
-    super::budget::jump::<E>(&mut r.ip, c, target)?;
+    super::budget::jump(&mut r.ip, c, target)?;
     Ok(())
 }
 
 #[inline(always)]
 pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
-    let step = return_fast(r, c, keep);
-    in_line::<E>(r, c, step)
-}
-
-/// `return_` as far as its fast path goes: the rest is left in `c.pending`.
-#[inline(always)]
-unsafe fn return_fast(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
     // Zero or one result in line; more (multi-value) out of line, where a block move
     // costs the handler nothing.
     match keep {
@@ -306,13 +299,6 @@ pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
 /// that the call handlers contain no call.
 #[inline(always)]
 unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
-    let step = enter_fast(r, c, k, tail);
-    in_line::<E>(r, c, step)
-}
-
-/// `enter` as far as its fast path goes: the rest is left in `c.pending`.
-#[inline(always)]
-unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
     // The record's fields are read where they are used (not copied out first), which
     // keeps few values live at once: fewer than the caller-saved registers, so the
     // handler saves none.
@@ -421,21 +407,6 @@ unsafe fn grow_frames(c: &mut Ctx, depth: usize) {
     c.frames_at(depth);
 }
 
-/// `step`, an op's result, for encoding `E`: unchanged if `E` leaves slow paths to the
-/// executor ([`Encoding::SLOW_OUT_OF_LINE`]); else a [`Stop::Slow`] is run right here,
-/// so that it never reaches the executor. The registers go through the context as in
-/// every other slow path, so that none is live across the call.
-#[inline(always)]
-unsafe fn in_line<E: Encoding>(r: &mut Regs, c: &mut Ctx, step: Step) -> Step {
-    if E::SLOW_OUT_OF_LINE || step != Err(Stop::Slow) {
-        return step;
-    }
-    c.saved = *r;
-    let step = slow_out_of_line::<E>(c);
-    *r = c.saved;
-    step
-}
-
 /// Runs what an op left in [`Ctx::pending`] when it returned [`Stop::Slow`], with the
 /// registers in [`Ctx::saved`], then lets the executor continue at `saved.ip` (or stop).
 /// Every executor calls it (the threaded ones from one handler of their own, entered by
@@ -520,8 +491,7 @@ unsafe fn enter_host<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool)
     outcome?;
     r.sp = args_at.add(nr);
     if tail {
-        // The fast half: `slow`, which runs this, finishes what it leaves.
-        return_fast(r, c, nr as u32)
+        return_::<E>(r, c, nr as u32)
     } else {
         Ok(())
     }
