@@ -77,6 +77,10 @@ pub fn invoke(
     stack[args.len()..cf.num_locals as usize].fill(0);
     let base = stack.as_mut_ptr();
     store.reentry += 1;
+    // Taken before `store` becomes the context's raw pointer: a `&mut` to one of its
+    // fields made through `store` afterwards would invalidate that pointer (Stacked
+    // Borrows; Miri reports it on the first store access through the context).
+    let frames = core::mem::take(&mut store.spare_frames);
     let mut ctx = Ctx {
         store,
         data,
@@ -84,7 +88,7 @@ pub fn invoke(
         callees: core::ptr::null(),
         globals: core::ptr::null(),
         global_cells: core::ptr::null_mut(),
-        frames: core::mem::take(&mut store.spare_frames),
+        frames,
         frame_base: core::ptr::null_mut(),
         frame_top: core::ptr::null_mut(),
         frame_limit: core::ptr::null_mut(),
