@@ -56,6 +56,19 @@ pub trait Encoding {
     const OP_SLOT: usize;
     /// Bytes a 32-bit operand occupies (4, or 8 to keep words aligned).
     const U32_SLOT: usize;
+    /// Whether calls and returns leave their slow part (the complete call sequence, a
+    /// multi-value return, an instance switch) to the executor, by returning
+    /// [`Stop::Slow`](crate::exec::Stop::Slow), rather than running it in the op.
+    ///
+    /// Out of line suits executors whose handlers are separate functions (threaded,
+    /// trampoline, become): a handler that may call anything saves callee-saved registers
+    /// on every execution, and leaving by a tail call saves none. The loop-switch is one
+    /// function that saves its registers once on entry, and runs them in line: fewer
+    /// instructions on loops there (fac_iter -1.4% at register+acc+fuse, -3.1% at the
+    /// stack IR; CoreMark -0.08% / -2.7%). The budget's refill on a backward branch leaves
+    /// by `Stop::Slow` on every executor: refilling in line made the loop-switch slower
+    /// (papers/notes-speed.md, section 4.1).
+    const SLOW_OUT_OF_LINE: bool = true;
     /// Appends the op slot for `code` (a placeholder, for formats that patch slots).
     fn write_slot(out: &mut Vec<u8>, code: OpCode);
     /// Fills the op slot at `slot` of the final, `Cell`-aligned code buffer, for formats

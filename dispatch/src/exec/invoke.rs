@@ -77,8 +77,9 @@ pub fn invoke(
     stack[args.len()..cf.num_locals as usize].fill(0);
     let base = stack.as_mut_ptr();
     store.reentry += 1;
-    // Taken before `store` becomes the context's raw pointer: a later `&mut store` would
-    // invalidate that pointer (Stacked Borrows).
+    // Taken before `store` becomes the context's raw pointer: a `&mut` to one of its
+    // fields made through `store` afterwards would invalidate that pointer (Stacked
+    // Borrows; Miri reports it on the first store access through the context).
     let frames = core::mem::take(&mut store.spare_frames);
     let mut ctx = Ctx {
         store,

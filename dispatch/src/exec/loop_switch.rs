@@ -12,6 +12,9 @@ pub struct LoopSwitch;
 impl Encoding for LoopSwitch {
     const OP_SLOT: usize = 2;
     const U32_SLOT: usize = 4;
+    // One function: calls and returns run their slow part in the op (see
+    // `Encoding::SLOW_OUT_OF_LINE`); only a budget refill reaches the `Stop::Slow` arm.
+    const SLOW_OUT_OF_LINE: bool = false;
     fn write_slot(out: &mut Vec<u8>, code: OpCode) {
         out.extend_from_slice(&(code as u16).to_le_bytes());
     }

@@ -199,6 +199,13 @@ pub unsafe fn br_table<E: Encoding>(r: &mut Regs, c: &mut Ctx, targets: BrTableR
 
 #[inline(always)]
 pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
+    let step = return_fast(r, c, keep);
+    in_line::<E>(r, c, step)
+}
+
+/// `return_` as far as its fast path goes: the rest is left in `c.pending`.
+#[inline(always)]
+unsafe fn return_fast(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
     // Zero or one result in line; more (multi-value) out of line, where a block move
     // costs the handler nothing.
     match keep {
@@ -299,6 +306,13 @@ pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
 /// that the call handlers contain no call.
 #[inline(always)]
 unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
+    let step = enter_fast(r, c, k, tail);
+    in_line::<E>(r, c, step)
+}
+
+/// `enter` as far as its fast path goes: the rest is left in `c.pending`.
+#[inline(always)]
+unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
     // The record's fields are read where they are used (not copied out first), which
     // keeps few values live at once: fewer than the caller-saved registers, so the
     // handler saves none.
@@ -407,6 +421,21 @@ unsafe fn grow_frames(c: &mut Ctx, depth: usize) {
     c.frames_at(depth);
 }
 
+/// `step`, an op's result, for encoding `E`: unchanged if `E` leaves slow paths to the
+/// executor ([`Encoding::SLOW_OUT_OF_LINE`]); else a [`Stop::Slow`] is run right here,
+/// so that it never reaches the executor. The registers go through the context as in
+/// every other slow path, so that none is live across the call.
+#[inline(always)]
+unsafe fn in_line<E: Encoding>(r: &mut Regs, c: &mut Ctx, step: Step) -> Step {
+    if E::SLOW_OUT_OF_LINE || step != Err(Stop::Slow) {
+        return step;
+    }
+    c.saved = *r;
+    let step = slow_out_of_line::<E>(c);
+    *r = c.saved;
+    step
+}
+
 /// Runs what an op left in [`Ctx::pending`] when it returned [`Stop::Slow`], with the
 /// registers in [`Ctx::saved`], then lets the executor continue at `saved.ip` (or stop).
 /// Every executor calls it (the threaded ones from one handler of their own, entered by
@@ -491,7 +520,8 @@ unsafe fn enter_host<E: Encoding>(r: &mut Regs, c: &mut Ctx, f: u32, tail: bool)
     outcome?;
     r.sp = args_at.add(nr);
     if tail {
-        return_::<E>(r, c, nr as u32)
+        // The fast half: `slow`, which runs this, finishes what it leaves.
+        return_fast(r, c, nr as u32)
     } else {
         Ok(())
     }

@@ -18,6 +18,17 @@ use crate::value::Value;
 
 pub const ENV: &str = "WEFT_COREMARK";
 
+/// CoreMark's rule: a timed run shorter than this is invalid (`run()` returns 0).
+const MIN_TIMED_MS: i64 = 10_000;
+
+/// How many times one round's `run()` is made when its timed run comes out under 10 s.
+/// CoreMark sizes the timed run from a calibration batch of at least 1 s (10x the
+/// iterations until one takes 1 s, then x(10 / whole seconds + 1)), which leaves only a
+/// 10% margin when that batch takes just over 1 s: an engine near 1000 iterations/s (the
+/// loop-switch, the trampoline) whose batch ran slower than its timed run, on a shared
+/// machine, gets 0 for a correct run. CoreMark's own answer is to run again.
+const MAX_ATTEMPTS: usize = 3;
+
 /// The module's path from `--coremark` or `WEFT_COREMARK`, or why there is none.
 pub fn path(ctx: &Ctx) -> Result<PathBuf, String> {
     let path = ctx
@@ -73,6 +84,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         })
         .collect();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); engines.len()];
+    let mut retries: Vec<String> = Vec::new();
     for round in 0..runs {
         for (e, name) in names.iter().enumerate() {
             progress.inc(1);
@@ -83,20 +95,43 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 "run() on {name} (round {}/{runs}; 12-33 s each)",
                 round + 1
             ));
-            match instance.call("run", &[]) {
-                Ok(results) => {
-                    match results.as_slice() {
+            let mut attempt = 1;
+            loop {
+                match instance.call("run", &[]) {
+                    Ok(results) => match results.as_slice() {
                         [Value::F32(bits)] if f32::from_bits(*bits) > 0.0 => {
                             scores[e].push(f32::from_bits(*bits) as f64);
                         }
-                        [Value::F32(_)] => states[e] = State::Failed(
-                            "score 0: CoreMark's self-check failed or the timed run was under 10 s"
-                                .into(),
-                        ),
+                        [Value::F32(_)] => {
+                            // CoreMark returns 0 for a failed self-check and for a timed
+                            // run under 10 s; the last two clock readings were its timed
+                            // run, which tells the two apart.
+                            let timed = Host::last_interval_ms();
+                            if timed >= MIN_TIMED_MS {
+                                states[e] = State::Failed(format!(
+                                    "score 0 after a timed run of {:.1} s: CoreMark's self-check failed",
+                                    timed as f64 / 1000.0
+                                ));
+                            } else if attempt < MAX_ATTEMPTS {
+                                attempt += 1;
+                                retries.push(format!(
+                                    "`{name}`: round {} ran again, its timed run lasted {:.1} s (under CoreMark's 10 s minimum)",
+                                    round + 1,
+                                    timed as f64 / 1000.0
+                                ));
+                                continue;
+                            } else {
+                                states[e] = State::Failed(format!(
+                                    "score 0: the timed run lasted under CoreMark's 10 s minimum in {MAX_ATTEMPTS} attempts (last {:.1} s)",
+                                    timed as f64 / 1000.0
+                                ));
+                            }
+                        }
                         other => states[e] = State::Failed(format!("unexpected results {other:?}")),
-                    }
+                    },
+                    Err(err) => states[e] = State::Failed(one_line(&format!("{err:#}"))),
                 }
-                Err(err) => states[e] = State::Failed(one_line(&format!("{err:#}"))),
+                break;
             }
         }
     }
@@ -241,13 +276,13 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             .map_or(String::new(), |b| format!("; baseline `{b}`")),
         table.to_markdown()
     ));
-    for n in &notes {
+    for n in notes.iter().chain(&retries) {
         md.push_str(&format!("- {n}\n"));
     }
     md.push_str("\n![CoreMark scores](figures/coremark.svg)\n");
     let in_paper = ctx.output.write_block("coremark", &md)?;
     println!("\n## coremark\n\n{}", table.to_markdown());
-    for n in &notes {
+    for n in notes.iter().chain(&retries) {
         println!("- {n}");
     }
     ctx.wrote("coremark", &csv_path, &figure, in_paper);
