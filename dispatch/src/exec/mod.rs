@@ -111,6 +111,9 @@ pub enum Pending {
     Call {
         /// The store function called.
         func: u32,
+        /// The caller's callee-table index of a direct call (its entry is updated once
+        /// the callee is compiled), or `u32::MAX` for a call through a table.
+        site: u32,
         /// A tail call.
         tail: bool,
     },

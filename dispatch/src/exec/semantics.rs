@@ -305,14 +305,24 @@ pub unsafe fn switch_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
 /// to the entry; everything else is left to [`enter_slow`] through [`Stop::Slow`], so
 /// that the call handlers contain no call.
 #[inline(always)]
-unsafe fn enter<E: Encoding>(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
-    let step = enter_fast(r, c, k, tail);
+unsafe fn enter<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    k: *const Callee,
+    site: u32,
+    tail: bool,
+) -> Step {
+    let step = enter_fast(r, c, k, site, tail);
     in_line::<E>(r, c, step)
 }
 
-/// `enter` as far as its fast path goes: the rest is left in `c.pending`.
+/// The `site` of a call through a table (`call_indirect`): no callee-table entry to update.
+const NO_SITE: u32 = u32::MAX;
+
+/// `enter` as far as its fast path goes: the rest is left in `c.pending`. `site` is the
+/// caller's callee-table index for a direct call, [`NO_SITE`] otherwise.
 #[inline(always)]
-unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) -> Step {
+unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, site: u32, tail: bool) -> Step {
     // The record's fields are read where they are used (not copied out first), which
     // keeps few values live at once: fewer than the caller-saved registers, so the
     // handler saves none.
@@ -329,6 +339,7 @@ unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) ->
     {
         c.pending = Pending::Call {
             func: (*k).func,
+            site,
             tail,
         };
         return Err(Stop::Slow);
@@ -360,7 +371,13 @@ unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, tail: bool) ->
 /// A call [`enter`] left to the slow path (store function `func`): the unit is already
 /// taken from the budget.
 #[inline(always)]
-unsafe fn enter_slow<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, tail: bool) -> Step {
+unsafe fn enter_slow<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    func: u32,
+    site: u32,
+    tail: bool,
+) -> Step {
     if c.budget < 0 {
         super::budget::refill(c)?;
     }
@@ -380,6 +397,14 @@ unsafe fn enter_slow<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, tail: bo
         }
         compile_callee(c, k.func)?;
         k = c.store().callee(k.func);
+        if site != NO_SITE {
+            // A direct call: the caller's own table entry (an import's, when the callee
+            // lives in another instance) gets the compiled record too, so that later calls
+            // from here take the fast path. `compile_callee` updated only the owner's.
+            let store = c.store();
+            store.instances[c.inst as usize].callees[site as usize] = k;
+            c.callees = store.instances[c.inst as usize].callees.as_ptr();
+        }
         if room < k.frame_size as usize {
             return trap(TrapCode::StackOverflow);
         }
@@ -456,7 +481,7 @@ unsafe fn slow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
         let step = match core::mem::replace(&mut c.pending, Pending::None) {
             Pending::None => Ok(()),
             Pending::Refill => super::budget::refill(c),
-            Pending::Call { func, tail } => enter_slow::<E>(r, c, func, tail),
+            Pending::Call { func, site, tail } => enter_slow::<E>(r, c, func, site, tail),
             Pending::Return { keep } => return_slow(r, c, keep),
             Pending::Instance(inst) => {
                 switch_instance(r, c, inst);
@@ -571,12 +596,12 @@ unsafe fn call_host(c: &mut Ctx, f: u32, args_at: *mut Cell, np: usize, nr: usiz
 
 #[inline(always)]
 pub unsafe fn call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    enter::<E>(r, c, callee(c, func), false)
+    enter::<E>(r, c, callee(c, func), func, false)
 }
 
 #[inline(always)]
 pub unsafe fn return_call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    enter::<E>(r, c, callee(c, func), true)
+    enter::<E>(r, c, callee(c, func), func, true)
 }
 
 /// The current instance's function `func`.
@@ -612,7 +637,7 @@ unsafe fn indirect(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Result<u32
 pub unsafe fn call_indirect<E: Encoding>(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Step {
     let f = indirect(r, c, ty, table)?;
     let k = c.store().callee(f);
-    enter::<E>(r, c, &k, false)
+    enter::<E>(r, c, &k, NO_SITE, false)
 }
 
 #[inline(always)]
@@ -624,7 +649,7 @@ pub unsafe fn return_call_indirect<E: Encoding>(
 ) -> Step {
     let f = indirect(r, c, ty, table)?;
     let k = c.store().callee(f);
-    enter::<E>(r, c, &k, true)
+    enter::<E>(r, c, &k, NO_SITE, true)
 }
 
 // ---- parametric, variables, constants ------------------------------------------------
