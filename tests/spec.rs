@@ -12,9 +12,8 @@
 //! child process so that a crash is reported, not fatal; `WEFT_SPEC_IN_PROCESS=1` turns
 //! that off. `WEFT_SPEC_WAST=<file.wast>` runs that one file instead of the suite.
 //! `WEFT_SPEC_FUEL=1` and `WEFT_SPEC_EPOCH=1` run every configuration with fuel metering
-//! and epoch interruption checks on (unlimited fuel, a deadline never reached);
-//! By default every configuration runs in every compilation mode (`eager`,
-//! `lazy-translation`, `lazy`);
+//! and epoch interruption checks on (unlimited fuel, a deadline never reached). Every
+//! configuration runs in every compilation mode (`eager`, `lazy-translation`, `lazy`);
 //! `WEFT_SPEC_COMPILATION_MODE` picks one mode instead (see `compilation_modes`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
