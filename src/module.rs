@@ -74,17 +74,18 @@ impl Module {
     /// Compiles a module from its binary format only.
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
         let config = engine.config();
-        let (ir, lazy_bodies) = weft_ir::translate_in_mode(
-            wasm,
-            config.get_ir().options(),
-            config.get_compilation_mode(),
-        )
-        .map_err(|e| Error::Compile(e.to_string()))?;
+        let (options, mode) = (config.get_ir().options(), config.get_compilation_mode());
         let executor = config.get_executor();
-        let inner = Arc::new(match lazy_bodies {
-            None => executor.compile(ir),
-            Some(bodies) => executor.compile_lazy(ir, bodies),
-        });
+        let compiled = if mode == weft_ir::CompilationMode::Eager {
+            // Each body is encoded as soon as it is translated: the module's IR is never
+            // held whole.
+            executor.translate(wasm, options)
+        } else {
+            weft_ir::translate_in_mode(wasm, options, mode).map(|(ir, bodies)| {
+                executor.compile_lazy(ir, bodies.expect("a lazy mode keeps the bodies"))
+            })
+        };
+        let inner = Arc::new(compiled.map_err(|e| Error::Compile(e.to_string()))?);
         Ok(Module {
             engine: engine.clone(),
             inner,
@@ -102,8 +103,9 @@ impl Module {
         &self.engine
     }
 
-    /// The translated module, for inspection. In the lazy compilation modes its function
-    /// bodies are placeholders without ops (see [`Module::disassemble`]).
+    /// The translated module, for inspection. Its function bodies keep no ops: each was
+    /// encoded for the executor as soon as it was translated (eager mode), or is not
+    /// translated yet (lazy modes). [`Module::disassemble`] shows a body's IR.
     pub fn ir(&self) -> &ModuleIr {
         &self.inner.ir
     }
@@ -188,15 +190,23 @@ impl Module {
         })
     }
 
-    /// A disassembly of function `index` (module index space), or `None` if it is
-    /// imported or out of range (or, in `lazy` mode, its body is invalid).
-    pub fn disassemble(&self, index: u32) -> Option<String> {
+    /// The IR of function `index` (module index space), translated again for the asking
+    /// (the module keeps none), or `None` if it is imported or out of range (or, in `lazy`
+    /// mode, its body is invalid).
+    pub fn func_ir(&self, index: u32) -> Option<std::borrow::Cow<'_, weft_ir::FuncBody>> {
         let ir = &self.inner.ir;
         let defined = index.checked_sub(ir.num_imported_funcs)?;
         if defined as usize >= ir.bodies.len() {
             return None;
         }
-        let body = self.inner.body_ir(defined).ok()?;
+        self.inner.body_ir(defined).ok()
+    }
+
+    /// A disassembly of function `index` (module index space), or `None` if it is
+    /// imported or out of range (or, in `lazy` mode, its body is invalid).
+    pub fn disassemble(&self, index: u32) -> Option<String> {
+        let ir = &self.inner.ir;
+        let body = self.func_ir(index)?;
         let mut out = format!(
             "func {index} {}: {} locals ({} params), max stack {}, {} ops\n",
             ir.func_type(index),

@@ -3,8 +3,8 @@
 //! instead of jumping to it, the stack would grow with every dispatch and overflow within
 //! a few thousand ops.
 //!
-//! CI runs this in the test profile, in release, and in release with
-//! `CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16`.
+//! CI runs this in the test profile and in a dependent's default release profile
+//! (`CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_LTO=false`).
 
 use weft::{Config, Engine, Executor, IrKind, Linker, Module, Store};
 
@@ -50,8 +50,7 @@ fn on_small_stacks(wat: &'static str, arg: i32) -> Vec<(String, i32, usize)> {
                     let engine = Engine::new(Config::new().executor(executor).ir(ir));
                     let module = Module::new(&engine, wat).unwrap();
                     let run_index = module.exported_func_index("run").unwrap();
-                    let body =
-                        &module.ir().bodies[(run_index - module.ir().num_imported_funcs) as usize];
+                    let body = module.func_ir(run_index).unwrap();
                     // Ops inside the loop: all but the tail that returns the result.
                     let per_iteration = body.ops.len() - 2;
                     let mut store = Store::new(&engine, ());

@@ -322,6 +322,9 @@ pub struct CompiledModule {
     funcs: Vec<CompiledFunc>,
     /// The lazy compilation modes: bodies translated and encoded on first call.
     lazy: Option<LazyCode>,
+    /// Eager modules encoded while translating ([`CompiledModule::translate`]) keep no
+    /// ops in `ir`: these translate a body again when it is asked for (inspection).
+    retranslate: Option<LazyBodies>,
     /// The executor the code is encoded for.
     pub kind: crate::exec::ExecutorKind,
 }
@@ -367,8 +370,34 @@ impl CompiledModule {
             code,
             funcs,
             lazy: None,
+            retranslate: None,
             kind,
         }
+    }
+
+    /// Validates and translates `wasm` eagerly, encoding each function body with `E` as
+    /// soon as it is translated (while its ops are still in the cache), so that the IR of
+    /// the whole module is never held at once. The module keeps the bodies' layout but no
+    /// ops; [`CompiledModule::body_ir`] translates a body again for inspection.
+    pub fn translate<E: Encoding>(
+        wasm: &[u8],
+        options: weft_ir::IrOptions,
+        kind: crate::exec::ExecutorKind,
+    ) -> Result<Self, weft_ir::TranslateError> {
+        // IR code is about 5 bytes per byte of Wasm (papers/dispatch.md, start-up), so
+        // this reservation rarely has to grow; untouched capacity costs no memory.
+        let mut encoder = BodyEncoder::with_capacity(wasm.len().saturating_mul(6));
+        let (ir, bodies) =
+            weft_ir::translate_streaming(wasm, options, &mut |body| encoder.push::<E>(body))?;
+        let (code, funcs) = encoder.finish();
+        Ok(CompiledModule {
+            ir,
+            code,
+            funcs,
+            lazy: None,
+            retranslate: Some(bodies),
+            kind,
+        })
     }
 
     /// A module whose functions are translated and encoded with `E` when first called.
@@ -382,6 +411,7 @@ impl CompiledModule {
             ir,
             code: Box::new([]),
             funcs: Vec::new(),
+            retranslate: None,
             lazy: Some(LazyCode {
                 bodies,
                 slots,
@@ -433,10 +463,14 @@ impl CompiledModule {
     /// Defined function `index`'s IR: the module's, or (lazy modes, where the module keeps
     /// no IR) translated anew for the asking.
     pub fn body_ir(&self, index: u32) -> Result<std::borrow::Cow<'_, FuncBody>, LazyCompileError> {
-        match &self.lazy {
+        match self
+            .lazy
+            .as_ref()
+            .map(|l| &l.bodies)
+            .or(self.retranslate.as_ref())
+        {
             None => Ok(std::borrow::Cow::Borrowed(&self.ir.bodies[index as usize])),
-            Some(lazy) => lazy
-                .bodies
+            Some(bodies) => bodies
                 .translate(&self.ir, index)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|e| LazyCompileError(e.to_string())),
@@ -473,48 +507,86 @@ type EncodedBodies = (Box<[Cell]>, Vec<CompiledFunc>);
 
 /// Encodes `bodies` back to back with encoding `E`.
 fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
-    // First every op's position (each body's ops, then its end), so that the buffers are
-    // allocated once at their final size instead of growing (and being copied) by
-    // doubling while a multi-MB module is written.
-    let num_positions: usize = bodies.iter().map(|b| b.ops.len() + 1).sum();
-    let mut pos = Vec::with_capacity(num_positions);
-    let mut at = 0;
+    let mut encoder = BodyEncoder::with_capacity(0);
     for body in bodies {
-        for op in &body.ops {
-            pos.push(at);
-            at += op_size::<E>(op);
-        }
-        pos.push(at);
+        encoder.push::<E>(body);
     }
-    let mut bytes = Vec::with_capacity(at);
-    let mut slots = Vec::with_capacity(num_positions - bodies.len());
-    let mut funcs = Vec::with_capacity(bodies.len());
-    let mut first = 0;
-    for body in bodies {
-        funcs.push(CompiledFunc {
-            offset: bytes.len(),
+    encoder.finish()
+}
+
+/// Encodes bodies one at a time, back to back, into one growing code buffer.
+///
+/// Each body is first written to a small byte buffer reused for every body (so it stays
+/// in the cache), then copied to the end of the code and its op slots patched there: the
+/// per-body buffers (positions, slots, bytes) never grow with the module.
+struct BodyEncoder {
+    /// The code so far: `len` bytes, the last cell zero-padded.
+    code: Vec<Cell>,
+    len: usize,
+    funcs: Vec<CompiledFunc>,
+    /// The body being encoded: its bytes, each op's position (then its end), and where
+    /// each op slot is.
+    bytes: Vec<u8>,
+    pos: Vec<usize>,
+    slots: Vec<(usize, OpCode)>,
+}
+
+impl BodyEncoder {
+    /// An encoder whose code buffer has room for `bytes` bytes before it grows.
+    fn with_capacity(bytes: usize) -> Self {
+        BodyEncoder {
+            code: Vec::with_capacity(bytes.div_ceil(8)),
+            len: 0,
+            funcs: Vec::new(),
+            bytes: Vec::new(),
+            pos: Vec::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Appends `body` encoded with `E`, resolving its branch targets to byte offsets.
+    fn push<E: Encoding>(&mut self, body: &FuncBody) {
+        self.pos.clear();
+        let mut size = 0;
+        for op in &body.ops {
+            self.pos.push(size);
+            size += op_size::<E>(op);
+        }
+        self.pos.push(size);
+        self.bytes.clear();
+        self.bytes.reserve(size);
+        self.slots.clear();
+        encode_body::<E>(body, &mut self.bytes, &mut self.slots, &self.pos);
+        debug_assert_eq!(self.bytes.len(), size);
+        let start = self.len;
+        self.len += size;
+        // New cells are zeroed just before they are written (the last one stays padded).
+        self.code.resize(self.len.div_ceil(8), 0 as Cell);
+        // SAFETY: `code` now has at least `self.len` = `start + size` bytes, and `bytes`
+        // (`size` bytes) is a distinct buffer.
+        let base = unsafe {
+            let base = self.code.as_mut_ptr().cast::<u8>().add(start);
+            core::ptr::copy_nonoverlapping(self.bytes.as_ptr(), base, size);
+            base
+        };
+        for &(at, op) in &self.slots {
+            // SAFETY: `at` is the start of an op just written by `encode_body` for `E`, at
+            // its place in the `Cell`-aligned code buffer.
+            unsafe { E::patch_slot(base.add(at), op) };
+        }
+        self.funcs.push(CompiledFunc {
+            offset: start,
             num_params: body.num_params,
             num_locals: body.num_locals,
             frame_size: body.frame_size(),
             num_results: body.num_results,
         });
-        let body_pos = &pos[first..first + body.ops.len() + 1];
-        first += body_pos.len();
-        encode_body::<E>(body, &mut bytes, &mut slots, body_pos);
     }
-    // Zeroed cells (the last one padded), then one copy of the bytes: each cell's bytes
-    // in memory order, as `Cell::from_ne_bytes` of each 8-byte chunk would give.
-    let mut code = vec![0 as Cell; bytes.len().div_ceil(8)].into_boxed_slice();
-    // SAFETY: `code` has at least `bytes.len()` bytes, and the two buffers are distinct.
-    unsafe {
-        core::ptr::copy_nonoverlapping(bytes.as_ptr(), code.as_mut_ptr().cast::<u8>(), bytes.len())
-    };
-    let base = code.as_mut_ptr().cast::<u8>();
-    for (at, op) in slots {
-        // SAFETY: `at` is the start of an op written by `encode_body` for `E`.
-        unsafe { E::patch_slot(base.add(at), op) };
+
+    /// The code (its spare capacity released) and each body's layout in it.
+    fn finish(self) -> EncodedBodies {
+        (self.code.into_boxed_slice(), self.funcs)
     }
-    (code, funcs)
 }
 
 /// Appends one body, resolving its branch targets to byte offsets; records where each

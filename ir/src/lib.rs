@@ -22,8 +22,8 @@ pub use features::{wasm_features, SUPPORTED_PROPOSALS};
 pub use module::*;
 pub use op::{BrTable, BrTableEntry, Op, Target};
 pub use translate::{
-    translate, translate_in_mode, translate_with, CompilationMode, IrOptions, LazyBodies,
-    TranslateError,
+    translate, translate_in_mode, translate_streaming, translate_with, CompilationMode, IrOptions,
+    LazyBodies, TranslateError,
 };
 pub use types::*;
 

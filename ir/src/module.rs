@@ -220,7 +220,9 @@ pub struct ModuleIr {
     pub elems: Vec<ElemSegment>,
     /// Data segments.
     pub datas: Vec<DataSegment>,
-    /// Defined function bodies, in order (function index minus imported count).
+    /// Defined function bodies, in order (function index minus imported count). Without
+    /// ops when the bodies went elsewhere: the lazy compilation modes (placeholders) and
+    /// [`translate_streaming`](crate::translate_streaming) (layout kept).
     pub bodies: Vec<FuncBody>,
 }
 

@@ -268,6 +268,37 @@ pub fn translate_in_mode(
     options: IrOptions,
     mode: CompilationMode,
 ) -> Result<(ModuleIr, Option<LazyBodies>)> {
+    translate_module(wasm, options, mode, None)
+}
+
+/// Validates and translates `wasm` eagerly, handing each function body to `sink` as soon
+/// as it is translated instead of keeping it: the returned [`ModuleIr`]'s bodies keep
+/// their layout (locals, stack height) but no ops, and the returned [`LazyBodies`]
+/// translate any body again for inspection.
+///
+/// Why: an executor that encodes each body while it is still in the cache (weft's
+/// `Module::new` does) never holds the IR of the whole module, which for a multi-MB module
+/// is tens of MB written once and read once; its load time then follows its instruction
+/// count (papers/dispatch.md, start-up).
+pub fn translate_streaming(
+    wasm: &[u8],
+    options: IrOptions,
+    sink: &mut dyn FnMut(&FuncBody),
+) -> Result<(ModuleIr, LazyBodies)> {
+    let (m, lazy) = translate_module(wasm, options, CompilationMode::Eager, Some(sink))?;
+    Ok((
+        m,
+        lazy.expect("a streamed translation keeps the bodies' ranges"),
+    ))
+}
+
+/// [`translate_in_mode`], and [`translate_streaming`] when `sink` is given (eager only).
+fn translate_module(
+    wasm: &[u8],
+    options: IrOptions,
+    mode: CompilationMode,
+    mut sink: Option<&mut dyn FnMut(&FuncBody)>,
+) -> Result<(ModuleIr, Option<LazyBodies>)> {
     let mut lazy_ranges = Vec::new();
     let mut lazy_resources = None;
     let mut validator = Validator::new_with_features(wasm_features());
@@ -295,7 +326,18 @@ pub fn translate_in_mode(
                         driver.translate(&m, ty, Some(&mut fv), &body, &mut stack_emitter)?
                     };
                     allocs = fv.into_allocations();
-                    ir
+                    match sink.as_mut() {
+                        None => ir,
+                        Some(sink) => {
+                            sink(&ir);
+                            let range = body.range();
+                            lazy_ranges.push(range.start as usize..range.end as usize);
+                            FuncBody {
+                                ops: Vec::new(),
+                                ..ir
+                            }
+                        }
+                    }
                 }
                 CompilationMode::LazyTranslation | CompilationMode::Lazy => {
                     if mode == CompilationMode::LazyTranslation {
@@ -467,7 +509,7 @@ pub fn translate_in_mode(
             _ => {}
         }
     }
-    let lazy = (mode != CompilationMode::Eager).then(|| LazyBodies {
+    let lazy = (mode != CompilationMode::Eager || sink.is_some()).then(|| LazyBodies {
         wasm: wasm.into(),
         ranges: lazy_ranges,
         validate_with: lazy_resources,

@@ -310,6 +310,21 @@ impl ExecutorKind {
         ))
     }
 
+    /// Validates and translates `wasm` eagerly and encodes it for this executor, each
+    /// function body as soon as it is translated ([`CompiledModule::translate`]).
+    ///
+    /// [`CompiledModule::translate`]: crate::code::CompiledModule::translate
+    pub fn translate(
+        self,
+        wasm: &[u8],
+        options: weft_ir::IrOptions,
+    ) -> Result<crate::code::CompiledModule, weft_ir::TranslateError> {
+        each_executor!(
+            self,
+            |m, Enc| crate::code::CompiledModule::translate::<Enc>(wasm, options, self)
+        )
+    }
+
     /// A module whose functions are encoded for this executor on first call (the lazy
     /// compilation modes).
     pub fn compile_lazy(
