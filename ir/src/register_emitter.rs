@@ -12,16 +12,17 @@
 //! With `fuse` on: constants become immediate operands (`_si`, `_is`, constant-address
 //! loads and stores), chosen here as operand shapes; the rewrites of ops already emitted
 //! (an op followed by `local.set`/`local.tee` writes the local directly, a comparison
-//! followed by `br_if` or `if` becomes one compare-and-branch op) are the rules of
-//! `peephole.rs`.
+//! followed by `br_if` or `if` becomes one compare-and-branch op; a `br` back to a loop
+//! whose header is its exit test becomes that test, negated: loop rotation) are the rules
+//! of `peephole.rs`.
 
 use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
-    local_set_into_producer, negated_compare_into_if, result_into_br_if, shift_into_mask,
-    spill_into_producer, Window,
+    local_set_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
+    shift_into_mask, spill_into_producer, Window,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -141,6 +142,9 @@ pub(crate) struct RegisterEmitter {
     /// `br_table`: the label chosen per depth (`u32::MAX`: none yet); all `u32::MAX`
     /// between tables.
     label_of_depth: Vec<u32>,
+    /// With fusion: the op indexes labels are bound to, ascending (duplicates kept), so
+    /// that loop rotation can tell whether control may enter a loop header below its top.
+    bound_at: Vec<u32>,
 }
 
 impl RegisterEmitter {
@@ -156,6 +160,7 @@ impl RegisterEmitter {
             sp_at: None,
             window: Window::default(),
             label_of_depth: Vec::new(),
+            bound_at: Vec::new(),
         }
     }
 
@@ -198,6 +203,21 @@ impl RegisterEmitter {
             }
         }
         self.emit(Op::BrIfNezS { target, cond });
+    }
+
+    /// With fusion, notes that a label is bound to op index `at`.
+    fn record_bound(&mut self, at: usize) {
+        if self.fuse {
+            // Labels are bound in code order but for loop rotation's, hence the search.
+            let i = self.bound_at.partition_point(|&b| b as usize <= at);
+            self.bound_at.insert(i, at as u32);
+        }
+    }
+
+    /// The lowest op index above `op` that a label is bound to (`usize::MAX`: none).
+    fn first_label_after(&self, op: usize) -> usize {
+        let i = self.bound_at.partition_point(|&b| b as usize <= op);
+        self.bound_at.get(i).map_or(usize::MAX, |&b| b as usize)
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
@@ -582,6 +602,7 @@ impl Emitter for RegisterEmitter {
         self.max_height = 0;
         self.sp_at = None;
         self.window.label_bound();
+        self.bound_at.clear();
     }
 
     fn height(&self) -> u32 {
@@ -590,6 +611,7 @@ impl Emitter for RegisterEmitter {
 
     fn bind(&mut self, cx: &mut Control, label: u32) {
         cx.bind(label, self.ops.len());
+        self.record_bound(self.ops.len());
         self.sp_at = None;
         self.window.label_bound();
     }
@@ -628,6 +650,33 @@ impl Emitter for RegisterEmitter {
     }
 
     fn br(&mut self, cx: &mut Control, depth: u32) {
+        let frame = cx.frame(depth);
+        // A `br` back to a loop whose header is its exit test: a copy of the test, negated.
+        if let (true, FrameKind::Loop, Some(header)) =
+            (self.fuse, frame.kind, cx.bound(frame.label))
+        {
+            let header = header as usize;
+            let first_label_after_header = self.first_label_after(header);
+            let body = Target(cx.new_label());
+            if let Some((body_at, rotated)) = rotate_loop(
+                &self.ops,
+                header,
+                frame.params != 0,
+                first_label_after_header,
+                |exit| cx.bound(exit.0).is_some(),
+                body,
+            ) {
+                for op in rotated {
+                    self.emit(op);
+                }
+                // Bound after the fact, below ops already emitted: the code there was
+                // emitted knowing nothing of `sp` (it follows the header's test), and
+                // the window has moved on.
+                cx.bind(body.0, body_at);
+                self.record_bound(body_at);
+                return;
+            }
+        }
         self.branch_unconditionally(cx, depth);
     }
 
