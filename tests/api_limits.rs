@@ -43,7 +43,10 @@ const WAT: &str = r#"(module
     (loop $head
       (if (i32.lt_u (local.get 1) (local.get 0))
         (then (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br $head))))
-    (local.get 1)))"#;
+    (local.get 1))
+  ;; Rotated with an empty body: the negated test branches to itself.
+  (func (export "spin_until") (param i32)
+    (block $exit (loop $head (br_if $exit (local.get 0)) (br $head)))))"#;
 
 struct Host {
     limits: weft::StoreLimits,
@@ -168,6 +171,17 @@ fn rotated_loops_charge_the_same_fuel_on_every_configuration() {
                 assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
             }
         }
+        // The test branching to itself: each turn is charged, the exit (none here) too.
+        let spin = instance
+            .get_typed_func::<i32, ()>(&store, "spin_until")
+            .unwrap();
+        store.set_fuel(1).unwrap();
+        spin.call(&mut store, 1).unwrap();
+        store.set_fuel(1000).unwrap();
+        let err = spin.call(&mut store, 0).unwrap_err();
+        let what = config.name();
+        assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
+        assert_eq!(store.get_fuel().unwrap(), 0, "{what}");
     }
 }
 

@@ -5,10 +5,11 @@
 ;; on a slot and an immediate, on two slots, on i64, `br_if_nez_s`, `br_if_eqz_s`), a
 ;; two-op header (`global.get` then the compare), a loop written as an `if`, two back edges
 ;; (one from a nested block), an exit label that is not right after the loop, nested loops
-;; that share their header, a value left on the stack by the `br`, a trap in the body.
+;; that share their header, a value left on the stack by the `br`, a trap in the body, an
+;; empty body (the rotated test branches to itself).
 ;; Loops that must not: loop parameters, a float comparison in the header, a store or a
-;; call in the header, a label bound inside the header. Each runs for 0, 1 and many
-;; iterations. Expectations are the spec's.
+;; call in the header, a label bound inside the header. Each (but the empty body) runs for
+;; 0, 1 and many iterations. Expectations are the spec's.
 (module
   (memory 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -169,6 +170,14 @@
         (br $head)))
     (local.get $acc))
 
+  ;; An empty body: the rotated test branches to itself (run here only when it exits).
+  (func (export "empty_body") (param $stop i32) (result i32)
+    (block $exit
+      (loop $head
+        (br_if $exit (local.get $stop))
+        (br $head)))
+    (i32.const 7))
+
   ;; Not rotated: the loop has a parameter (the running sum).
   (func (export "loop_param") (param $n i32) (result i32)
     (i32.const 0)
@@ -270,6 +279,7 @@
 ;;> (assert_return (invoke "trap_in_body" (i32.const 0) (i32.const 0)) (i32.const 0))
 ;;> (assert_return (invoke "trap_in_body" (i32.const 3) (i32.const 6)) (i32.const 37))
 ;;> (assert_trap (invoke "trap_in_body" (i32.const 3) (i32.const 2)) "integer divide by zero")
+;;> (assert_return (invoke "empty_body" (i32.const 1)) (i32.const 7))
 ;;> (assert_return (invoke "loop_param" (i32.const 0)) (i32.const 0))
 ;;> (assert_return (invoke "loop_param" (i32.const 1)) (i32.const 1))
 ;;> (assert_return (invoke "loop_param" (i32.const 10)) (i32.const 55))
