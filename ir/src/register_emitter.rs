@@ -652,10 +652,10 @@ impl Emitter for RegisterEmitter {
     fn br(&mut self, cx: &mut Control, depth: u32) {
         let frame = cx.frame(depth);
         // A `br` back to a loop whose header is its exit test: a copy of the test, negated.
-        if let (true, FrameKind::Loop, Some(header)) =
-            (self.fuse, frame.kind, cx.bound(frame.label))
-        {
-            let header = header as usize;
+        let header = (self.fuse && frame.kind == FrameKind::Loop)
+            .then(|| cx.bound(frame.label))
+            .flatten();
+        if let Some(header) = header.map(|h| h as usize) {
             let first_label_after_header = self.first_label_after(header);
             let body = Target(cx.new_label());
             if let Some((body_at, rotated)) = rotate_loop(
@@ -669,9 +669,9 @@ impl Emitter for RegisterEmitter {
                 for op in rotated {
                     self.emit(op);
                 }
-                // Bound after the fact, below ops already emitted: the code there was
-                // emitted knowing nothing of `sp` (it follows the header's test), and
-                // the window has moved on.
+                // Bound after the fact, at an op already emitted: the copy reaches it in
+                // the state the header's own fall-through does, so what the code there
+                // was emitted assuming still holds. The window has moved on.
                 cx.bind(body.0, body_at);
                 self.record_bound(body_at);
                 return;
