@@ -22,7 +22,7 @@ use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
     local_set_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
-    shift_into_mask, spill_into_producer, Window,
+    shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -142,9 +142,11 @@ pub(crate) struct RegisterEmitter {
     /// `br_table`: the label chosen per depth (`u32::MAX`: none yet); all `u32::MAX`
     /// between tables.
     label_of_depth: Vec<u32>,
-    /// With fusion: the op indexes labels are bound to, ascending (duplicates kept), so
-    /// that loop rotation can tell whether control may enter a loop header below its top.
-    bound_at: Vec<u32>,
+    /// With fusion: per op index, whether a label is bound there, so that loop rotation
+    /// can tell whether control may enter a loop header below its top. A flag per op (not
+    /// a sorted list) keeps binding O(1) also when rotation binds a label at an op
+    /// emitted long ago (deeply nested loops would make a sorted insert quadratic).
+    labelled: Vec<bool>,
 }
 
 impl RegisterEmitter {
@@ -160,7 +162,7 @@ impl RegisterEmitter {
             sp_at: None,
             window: Window::default(),
             label_of_depth: Vec::new(),
-            bound_at: Vec::new(),
+            labelled: Vec::new(),
         }
     }
 
@@ -208,16 +210,19 @@ impl RegisterEmitter {
     /// With fusion, notes that a label is bound to op index `at`.
     fn record_bound(&mut self, at: usize) {
         if self.fuse {
-            // Labels are bound in code order but for loop rotation's, hence the search.
-            let i = self.bound_at.partition_point(|&b| b as usize <= at);
-            self.bound_at.insert(i, at as u32);
+            if self.labelled.len() <= at {
+                self.labelled.resize(at + 1, false);
+            }
+            self.labelled[at] = true;
         }
     }
 
-    /// The lowest op index above `op` that a label is bound to (`usize::MAX`: none).
+    /// The lowest op index in `op + 1 ..= op + MAX_HEADER_OPS` that a label is bound to
+    /// (`usize::MAX`: none). Loop rotation looks no further than that into a header.
     fn first_label_after(&self, op: usize) -> usize {
-        let i = self.bound_at.partition_point(|&b| b as usize <= op);
-        self.bound_at.get(i).map_or(usize::MAX, |&b| b as usize)
+        (op + 1..=op + MAX_HEADER_OPS)
+            .find(|&i| self.labelled.get(i).copied().unwrap_or(false))
+            .unwrap_or(usize::MAX)
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
@@ -602,7 +607,7 @@ impl Emitter for RegisterEmitter {
         self.max_height = 0;
         self.sp_at = None;
         self.window.label_bound();
-        self.bound_at.clear();
+        self.labelled.clear();
     }
 
     fn height(&self) -> u32 {
