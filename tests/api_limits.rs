@@ -19,7 +19,34 @@ const WAT: &str = r#"(module
       (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
       (br 0)))
     (local.get 1))
-  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#;
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  ;; Loops that the fused register IR rotates (a copy of the exit test at the back edge,
+  ;; a charged jump on the way out): a one-op header, a two-op header (global.get, then
+  ;; the compare), and a loop written as an `if` (its test exits to the else label).
+  (global $c (mut i32) (i32.const 0))
+  (func (export "rot1") (param i32) (result i32)
+    (local i32)
+    (block $exit (loop $head
+      (br_if $exit (i32.ge_u (local.get 1) (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br $head)))
+    (local.get 1))
+  (func (export "rot2") (param i32) (result i32)
+    (global.set $c (i32.const 0))
+    (block $exit (loop $head
+      (br_if $exit (i32.ge_u (global.get $c) (local.get 0)))
+      (global.set $c (i32.add (global.get $c) (i32.const 1)))
+      (br $head)))
+    (global.get $c))
+  (func (export "rot_if") (param i32) (result i32)
+    (local i32)
+    (loop $head
+      (if (i32.lt_u (local.get 1) (local.get 0))
+        (then (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br $head))))
+    (local.get 1))
+  ;; Rotated with an empty body: the negated test branches to itself.
+  (func (export "spin_until") (param i32)
+    (block $exit (loop $head (br_if $exit (local.get 0)) (br $head)))))"#;
 
 struct Host {
     limits: weft::StoreLimits,
@@ -120,6 +147,41 @@ fn fuel_stops_runaway_loops_and_is_the_same_on_every_configuration() {
     // The entry call, 100 calls of $id and 100 loop iterations.
     for (name, n) in &used {
         assert_eq!(*n, 201, "{name}: fuel used");
+    }
+}
+
+#[test]
+fn rotated_loops_charge_the_same_fuel_on_every_configuration() {
+    // One unit for the entry call and one per iteration (a taken back edge), the last
+    // included: a rotated loop charges it on its way out (`br_charged`).
+    for mut config in Config::every_compiled() {
+        config.consume_fuel(true);
+        let (mut store, instance) = setup(&config);
+        for name in ["rot1", "rot2", "rot_if"] {
+            let f = instance.get_typed_func::<i32, i32>(&store, name).unwrap();
+            for n in [0, 1, 2, 1000] {
+                let need = 1 + n as u64;
+                let what = format!("{} {name}({n})", config.name());
+                store.set_fuel(need).unwrap();
+                assert_eq!(f.call(&mut store, n).unwrap(), n, "{what}");
+                assert_eq!(store.get_fuel().unwrap(), 0, "{what}: fuel left");
+                // One unit less runs out on the last one, the loop's exit for n > 0.
+                store.set_fuel(need - 1).unwrap();
+                let err = f.call(&mut store, n).unwrap_err();
+                assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
+            }
+        }
+        // The test branching to itself: each turn is charged, the exit (none here) too.
+        let spin = instance
+            .get_typed_func::<i32, ()>(&store, "spin_until")
+            .unwrap();
+        store.set_fuel(1).unwrap();
+        spin.call(&mut store, 1).unwrap();
+        store.set_fuel(1000).unwrap();
+        let err = spin.call(&mut store, 0).unwrap_err();
+        let what = config.name();
+        assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
+        assert_eq!(store.get_fuel().unwrap(), 0, "{what}");
     }
 }
 

@@ -76,6 +76,11 @@ impl Control {
         self.labels[label as usize] = Some(at as u32);
     }
 
+    /// The op index `label` is bound to, if it is bound yet (a backward target).
+    pub(crate) fn bound(&self, label: u32) -> Option<u32> {
+        self.labels[label as usize]
+    }
+
     /// The frame `depth` levels out (0 is the innermost).
     pub(crate) fn frame(&self, depth: u32) -> Frame {
         self.frames[self.frames.len() - 1 - depth as usize]

@@ -369,6 +369,10 @@ macro_rules! __weft_op_table {
                 I32ShrUAndAsii i32_shr_u_and_asii { a: u32, shift: u64, mask: u64 };
                 /// The same into slot `dst`.
                 I32ShrUAndSsii i32_shr_u_and_ssii { dst: u32, a: u32, shift: u64, mask: u64 };
+                /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
+                /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
+                /// for the back edge that the loop no longer takes on its last iteration.
+                BrCharged br_charged { target: Target };
             }
         }
     };

@@ -18,11 +18,18 @@
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
+//! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //!
 //! The last three merge two ops that *follow each other* into one that does both in
 //! order, which is exact whenever control cannot reach the second op except from the
 //! first: no label bound between them ([`Window::adjacent`]). They were chosen by
 //! executed op-pair counts (`experiments/op-pairs.sh`, `papers/notes-speed.md`).
+//!
+//! [`rotate_loop`] is the one rule that copies code rather than merging it: a `br` back to
+//! a loop whose header is its exit test (the shape of hand-written `while` loops) becomes
+//! that test, negated, so that an iteration runs one branch instead of two. It must keep
+//! fuel exact (`weft_dispatch`'s `budget.rs`: one unit per taken backward branch), so the
+//! exit path it creates charges the unit the elided back edge would have.
 //!
 //! Adding a rule: a function here that takes the window's producer (or the ops) and the
 //! facts it depends on, returns whether it fired, and has a unit test below for when it
@@ -325,6 +332,79 @@ pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, con
     true
 }
 
+/// Most ops a rotated loop's header may have, its test included. Each `br` back to the
+/// loop gets a copy of them: a longer header would grow the code for little gain.
+pub(crate) const MAX_HEADER_OPS: usize = 2;
+
+/// Loop rotation: `br L` back to a loop whose header is `L: [op;] br_cmp E; B: ...` (its
+/// exit test) becomes a copy of the header with the test negated and a jump to the exit,
+/// `[op;] br_not_cmp B; br_charged E`. Returns those ops, to emit in place of the `br`,
+/// and the op index where the label `body` (the negated test's target, `B`) must be
+/// bound: the op after the header's test. An iteration then runs one taken branch back
+/// to `B` instead of the `br` plus the header's untaken test.
+///
+/// The copy runs exactly what `br L` followed by the header would, from the same state,
+/// so it means the same, given these preconditions:
+/// - `header` is the op index the loop's label is bound to, already emitted: the `br` is
+///   backward (the emitter asks only for loops, whose label is bound at their start).
+/// - The loop has no parameters (`loop_has_params`), so the `br` moves no values: the
+///   header starts from the state the `br` leaves.
+/// - The header is a straight run of at most [`MAX_HEADER_OPS`] ops: ops that only write
+///   slots from slots, constants or globals (`copy`, `copy2`, `const`, `global.get_s`:
+///   no trap, no store or call, no accumulator, no control), then the test, an integer
+///   compare-and-branch on slots or an immediate (`br_<cmp>_ss`, `br_<cmp>_si`,
+///   `br_if_nez_s`, `br_if_eqz_s`), whose negation is exact (a float comparison's is not,
+///   with NaN). No label is bound inside the run after its first op
+///   (`first_label_after_header`, the lowest op index above `header` with a label bound
+///   to it): control enters it only at the top, so the run is the header's whole effect.
+/// - The test's target is forward, a label not bound yet (`exit_is_bound`).
+///
+/// Fuel (one unit per taken backward branch) stays the same. Before, each iteration and
+/// the exit each take the back edge `br L` once (one unit), and the test's exit branch,
+/// forward, is free. After, an iteration takes the negated test back to `B` (backward,
+/// one unit), and the exit falls through to `br_charged E`, which charges the unit of
+/// the back edge the loop no longer takes (a forward exit makes that exact; a backward
+/// one would have been charged on top). No copied op traps or has an effect besides
+/// its slot, so when fuel runs out the copy has done nothing observable, as the `br`.
+pub(crate) fn rotate_loop(
+    ops: &[Op],
+    header: usize,
+    loop_has_params: bool,
+    first_label_after_header: usize,
+    exit_is_bound: impl Fn(Target) -> bool,
+    body: Target,
+) -> Option<(usize, Vec<Op>)> {
+    if loop_has_params {
+        return None;
+    }
+    let run = ops.get(header..)?;
+    let test = run
+        .iter()
+        .take(MAX_HEADER_OPS)
+        .position(|op| !writes_only_a_slot(op))?;
+    // A label bound at the test or between: control may enter the run below its top.
+    if first_label_after_header <= header + test {
+        return None;
+    }
+    let (negated, exit) = negated_test(&run[test], body)?;
+    if exit_is_bound(exit) {
+        return None;
+    }
+    let mut rotated = run[..test].to_vec();
+    rotated.push(negated);
+    rotated.push(Op::BrCharged { target: exit });
+    Some((header + test + 1, rotated))
+}
+
+/// Ops a rotated loop's header may run before its test: each only writes a slot, from
+/// slots, an immediate or a global, and cannot trap.
+fn writes_only_a_slot(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Copy { .. } | Op::Copy2 { .. } | Op::Const { .. } | Op::GlobalGetS { .. }
+    )
+}
+
 /// `xor`/`sub` of integers of width `i64` (else i32) as `eq` of the same operands, in
 /// the same shape.
 fn difference_to_eq(op: &Op, i64: bool) -> Option<Op> {
@@ -426,6 +506,20 @@ macro_rules! define_fusion_helpers {
                 Op::I32EqzS { a, .. } | Op::I32EqzAs { a } => Some(Op::BrIfEqzS { target, cond: a }),
                 _ => None,
             }
+        }
+
+        /// A loop header's test (a compare-and-branch on slots or an immediate, or a
+        /// branch on a slot) as the branch with the opposite outcome to `target`, and the
+        /// test's own target. Negates integer comparisons only, which is exact.
+        pub(crate) fn negated_test(op: &Op, target: Target) -> Option<(Op, Target)> {
+            let (cmp, exit) = match *op {
+                $( Op::[<Br $CName Ss>] { target: exit, a, b } => (Op::[<$CName Ss>] { dst: 0, a, b }, exit), )*
+                $( Op::[<Br $CName Si>] { target: exit, a, imm } => (Op::[<$CName Si>] { dst: 0, a, imm }, exit), )*
+                Op::BrIfNezS { target: exit, cond } => return Some((Op::BrIfEqzS { target, cond }, exit)),
+                Op::BrIfEqzS { target: exit, cond } => return Some((Op::BrIfNezS { target, cond }, exit)),
+                _ => return None,
+            };
+            Some((negated_branch(&cmp, target)?, exit))
         }
     } };
 }
@@ -782,6 +876,164 @@ mod tests {
             imm: 1,
         }];
         assert!(!result_into_br_if(&mut ops, 0, Target(9), 4));
+    }
+
+    /// `rotate_loop` with every precondition met unless told: no loop parameters, no
+    /// label after the header, an exit not bound yet; the back branch goes to label 8.
+    fn rotate(ops: &[Op], header: usize) -> Option<(usize, Vec<Op>)> {
+        rotate_loop(ops, header, false, usize::MAX, |_| false, Target(8))
+    }
+
+    #[test]
+    fn rotate_loop_fires_on_a_one_op_header() {
+        // fib_iter: `L: br_i64_le_s_si n 0 -> E; body...; br L`.
+        let ops = vec![
+            Op::Copy { dst: 3, src: 1 },
+            Op::BrI64LeSSi {
+                target: Target(7),
+                a: 0,
+                imm: 0,
+            },
+            add_ss(2),
+        ];
+        assert_eq!(
+            rotate(&ops, 1),
+            Some((
+                2,
+                vec![
+                    Op::BrI64GtSSi {
+                        target: Target(8),
+                        a: 0,
+                        imm: 0
+                    },
+                    Op::BrCharged { target: Target(7) }
+                ]
+            ))
+        );
+        // A branch on a slot, either way.
+        let nez = Op::BrIfNezS {
+            target: Target(7),
+            cond: 4,
+        };
+        let eqz = Op::BrIfEqzS {
+            target: Target(8),
+            cond: 4,
+        };
+        let (at, rotated) = rotate(&[nez], 0).unwrap();
+        assert_eq!((at, rotated[0].clone()), (1, eqz.clone()));
+        let eqz_exit = Op::BrIfEqzS {
+            target: Target(7),
+            cond: 4,
+        };
+        let (_, rotated) = rotate(&[eqz_exit], 0).unwrap();
+        assert_eq!(
+            rotated[0],
+            Op::BrIfNezS {
+                target: Target(8),
+                cond: 4
+            }
+        );
+    }
+
+    #[test]
+    fn rotate_loop_copies_a_two_op_header() {
+        // global_counter: `L: global.get_s g -> 3; br_i32_ge_u_ss 3 0 -> E`.
+        let get = Op::GlobalGetS { dst: 3, global: 0 };
+        let ops = vec![
+            get.clone(),
+            Op::BrI32GeUSs {
+                target: Target(7),
+                a: 3,
+                b: 0,
+            },
+            add_ss(2),
+        ];
+        assert_eq!(
+            rotate(&ops, 0),
+            Some((
+                2,
+                vec![
+                    get,
+                    Op::BrI32LtUSs {
+                        target: Target(8),
+                        a: 3,
+                        b: 0
+                    },
+                    Op::BrCharged { target: Target(7) }
+                ]
+            ))
+        );
+        // A label bound right after the test (where the body starts) is no obstacle.
+        assert!(rotate_loop(&ops, 0, false, 2, |_| false, Target(8)).is_some());
+    }
+
+    #[test]
+    fn rotate_loop_preconditions() {
+        let test = Op::BrI32LtSSs {
+            target: Target(7),
+            a: 0,
+            b: 1,
+        };
+        let ops = vec![Op::Copy { dst: 3, src: 1 }, test.clone()];
+        assert!(rotate(&ops, 0).is_some());
+        // Loop parameters.
+        assert_eq!(
+            rotate_loop(&ops, 0, true, usize::MAX, |_| false, Target(8)),
+            None
+        );
+        // A label bound at the test: control may enter the header below its top.
+        assert_eq!(rotate_loop(&ops, 0, false, 1, |_| false, Target(8)), None);
+        // The exit is bound already (a backward test).
+        assert_eq!(
+            rotate_loop(&ops, 0, false, usize::MAX, |_| true, Target(8)),
+            None
+        );
+        // The header is not emitted in full yet (`br` right after its first op).
+        assert_eq!(rotate(&ops[..1], 0), None);
+        assert_eq!(rotate(&[], 0), None);
+        // Longer than `MAX_HEADER_OPS`.
+        let long = vec![
+            Op::Copy { dst: 3, src: 1 },
+            Op::Const { dst: 4, bits: 1 },
+            test.clone(),
+        ];
+        assert_eq!(rotate(&long, 0), None);
+        // Before the test, an op that may trap, store, call or write an accumulator.
+        for first in [
+            Op::I32LoadS {
+                dst: 3,
+                addr: 0,
+                offset: 0,
+            },
+            Op::I32StoreSs {
+                addr: 0,
+                value: 1,
+                offset: 0,
+            },
+            Op::CallS { func: 0, end: 4 },
+            Op::I32AddAss { a: 0, b: 1 },
+            add_ss(3),
+        ] {
+            assert_eq!(rotate(&[first, test.clone()], 0), None);
+        }
+        // Tests that are not negated exactly or read the accumulator, or are no test.
+        for op in [
+            Op::F64LtSs { dst: 5, a: 0, b: 1 },
+            Op::BrI32LtSAs {
+                target: Target(7),
+                b: 1,
+            },
+            Op::CopyBrIfNezS {
+                dst: 1,
+                src: 2,
+                target: Target(7),
+                cond: 1,
+            },
+            Op::Br { target: Target(7) },
+            Op::ReturnS { from: 0, count: 0 },
+        ] {
+            assert_eq!(rotate(&[op], 0), None);
+        }
     }
 
     #[test]

@@ -12,16 +12,17 @@
 //! With `fuse` on: constants become immediate operands (`_si`, `_is`, constant-address
 //! loads and stores), chosen here as operand shapes; the rewrites of ops already emitted
 //! (an op followed by `local.set`/`local.tee` writes the local directly, a comparison
-//! followed by `br_if` or `if` becomes one compare-and-branch op) are the rules of
-//! `peephole.rs`.
+//! followed by `br_if` or `if` becomes one compare-and-branch op; a `br` back to a loop
+//! whose header is its exit test becomes that test, negated: loop rotation) are the rules
+//! of `peephole.rs`.
 
 use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
-    local_set_into_producer, negated_compare_into_if, result_into_br_if, shift_into_mask,
-    spill_into_producer, Window,
+    local_set_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
+    shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -141,6 +142,11 @@ pub(crate) struct RegisterEmitter {
     /// `br_table`: the label chosen per depth (`u32::MAX`: none yet); all `u32::MAX`
     /// between tables.
     label_of_depth: Vec<u32>,
+    /// With fusion: per op index, whether a label is bound there, so that loop rotation
+    /// can tell whether control may enter a loop header below its top. A flag per op (not
+    /// a sorted list) keeps binding O(1) also when rotation binds a label at an op
+    /// emitted long ago (deeply nested loops would make a sorted insert quadratic).
+    labelled: Vec<bool>,
 }
 
 impl RegisterEmitter {
@@ -156,6 +162,7 @@ impl RegisterEmitter {
             sp_at: None,
             window: Window::default(),
             label_of_depth: Vec::new(),
+            labelled: Vec::new(),
         }
     }
 
@@ -198,6 +205,24 @@ impl RegisterEmitter {
             }
         }
         self.emit(Op::BrIfNezS { target, cond });
+    }
+
+    /// With fusion, notes that a label is bound to op index `at`.
+    fn record_bound(&mut self, at: usize) {
+        if self.fuse {
+            if self.labelled.len() <= at {
+                self.labelled.resize(at + 1, false);
+            }
+            self.labelled[at] = true;
+        }
+    }
+
+    /// The lowest op index in `op + 1 ..= op + MAX_HEADER_OPS` that a label is bound to
+    /// (`usize::MAX`: none). Loop rotation looks no further than that into a header.
+    fn first_label_after(&self, op: usize) -> usize {
+        (op + 1..=op + MAX_HEADER_OPS)
+            .find(|&i| self.labelled.get(i).copied().unwrap_or(false))
+            .unwrap_or(usize::MAX)
     }
 
     /// Emits an op that writes the home slot of a new top value, and pushes that value.
@@ -582,6 +607,7 @@ impl Emitter for RegisterEmitter {
         self.max_height = 0;
         self.sp_at = None;
         self.window.label_bound();
+        self.labelled.clear();
     }
 
     fn height(&self) -> u32 {
@@ -590,6 +616,7 @@ impl Emitter for RegisterEmitter {
 
     fn bind(&mut self, cx: &mut Control, label: u32) {
         cx.bind(label, self.ops.len());
+        self.record_bound(self.ops.len());
         self.sp_at = None;
         self.window.label_bound();
     }
@@ -628,6 +655,33 @@ impl Emitter for RegisterEmitter {
     }
 
     fn br(&mut self, cx: &mut Control, depth: u32) {
+        let frame = cx.frame(depth);
+        // A `br` back to a loop whose header is its exit test: a copy of the test, negated.
+        let header = (self.fuse && frame.kind == FrameKind::Loop)
+            .then(|| cx.bound(frame.label))
+            .flatten();
+        if let Some(header) = header.map(|h| h as usize) {
+            let first_label_after_header = self.first_label_after(header);
+            let body = Target(cx.new_label());
+            if let Some((body_at, rotated)) = rotate_loop(
+                &self.ops,
+                header,
+                frame.params != 0,
+                first_label_after_header,
+                |exit| cx.bound(exit.0).is_some(),
+                body,
+            ) {
+                for op in rotated {
+                    self.emit(op);
+                }
+                // Bound after the fact, at an op already emitted: the copy reaches it in
+                // the state the header's own fall-through does, so what the code there
+                // was emitted assuming still holds. The window has moved on.
+                cx.bind(body.0, body_at);
+                self.record_bound(body_at);
+                return;
+            }
+        }
         self.branch_unconditionally(cx, depth);
     }
 

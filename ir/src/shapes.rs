@@ -45,6 +45,10 @@ pub const ALL: &[Shape] = &[
         build: nested_blocks,
     },
     Shape {
+        name: "nested-rotated-loops",
+        build: nested_rotated_loops,
+    },
+    Shape {
         name: "long-body",
         build: long_body,
     },
@@ -57,6 +61,7 @@ const I32: u8 = 0x7f;
 const BLOCK: u8 = 0x02;
 const LOOP: u8 = 0x03;
 const END: u8 = 0x0b;
+const BR: u8 = 0x0c;
 const BR_IF: u8 = 0x0d;
 const BR_TABLE: u8 = 0x0e;
 const DROP: u8 = 0x1a;
@@ -239,6 +244,26 @@ pub fn nested_blocks(n: u32) -> Vec<u8> {
     op_index(&mut code, LOCAL_GET, 0);
     op_index(&mut code, BR_IF, n - 1);
     code.extend(std::iter::repeat_n(END, n as usize));
+    i32_const(&mut code, 7);
+    module(0, &code)
+}
+
+/// `n` nested loops, each in a block, headed by an exit test (`br_if` out of its block)
+/// and ended by a branch back: with fusion every back edge is rotated, which binds a label
+/// inside a header emitted long before (the outer loops' after all the inner ones). For
+/// translation only: called with 0, it never returns.
+pub fn nested_rotated_loops(n: u32) -> Vec<u8> {
+    let n = n.max(1);
+    let mut code = Vec::new();
+    for _ in 0..n {
+        code.extend_from_slice(&[BLOCK, EMPTY, LOOP, EMPTY]);
+        op_index(&mut code, LOCAL_GET, 0);
+        op_index(&mut code, BR_IF, 1);
+    }
+    for _ in 0..n {
+        op_index(&mut code, BR, 0);
+        code.extend_from_slice(&[END, END]);
+    }
     i32_const(&mut code, 7);
     module(0, &code)
 }

@@ -156,3 +156,136 @@ fn jumps_to_returns() {
         "the jump over the else arm is the return itself: {ops:?}"
     );
 }
+
+/// The ops of the last function in `wat` with these options.
+fn ir_with(wat: &str, options: IrOptions) -> Vec<Op> {
+    let wasm = wat::parse_str(wat).expect("valid text");
+    let mut m = translate_with(&wasm, options).expect("valid module");
+    m.bodies.pop().expect("a function").ops
+}
+
+/// A hand-written counted loop: `header` is the exit test (and whatever comes before it
+/// in the loop), the body counts local 0 down.
+fn while_loop(header: &str) -> String {
+    format!(
+        "(module (memory 1) (global $g (mut i32) (i32.const 0)) \
+           (func (param i32) (result i32) (local i32) \
+             (block $exit (loop $head {header} \
+               (local.set 1 (i32.add (local.get 1) (local.get 0))) \
+               (local.set 0 (i32.sub (local.get 0) (i32.const 1))) \
+               (br $head))) \
+             (local.get 1)))"
+    )
+}
+
+#[test]
+fn rotate_loop() {
+    let one_op = while_loop("(br_if $exit (i32.le_s (local.get 0) (i32.const 0)))");
+    for acc in [false, true] {
+        let ops = register_ir(&one_op, acc);
+        // `0: br_i32_le_s_si 0 0 -> exit; body; br_i32_gt_s_si 0 0 -> 1; br_charged exit`.
+        let n = ops.len();
+        let Op::BrI32LeSSi { target: exit, .. } = ops[0] else {
+            panic!("the header's test first: {ops:?}");
+        };
+        let rotated = Op::BrI32GtSSi {
+            target: weft_ir::Target(1),
+            a: 0,
+            imm: 0,
+        };
+        let tail = [rotated, Op::BrCharged { target: exit }];
+        let at = ops
+            .iter()
+            .position(|op| *op == tail[0])
+            .unwrap_or_else(|| panic!("no rotated test: {ops:?}"));
+        assert_eq!(ops[at..at + 2], tail, "{ops:?}");
+        assert_eq!(exit.0 as usize, at + 2, "the exit follows: {ops:?}");
+        assert!(at + 2 < n);
+        assert!(!ops.iter().any(|op| matches!(op, Op::Br { .. })), "{ops:?}");
+    }
+    // A two-op header: `global.get` is copied with the test.
+    let two_op = while_loop("(br_if $exit (i32.ge_u (global.get $g) (local.get 0)))");
+    let ops = register_ir(&two_op, true);
+    let copies = ops
+        .iter()
+        .filter(|op| matches!(op, Op::GlobalGetS { .. }))
+        .count();
+    assert_eq!(copies, 2, "{ops:?}");
+    assert!(
+        ops.iter().any(|op| matches!(op, Op::BrI32LtUSs { .. })),
+        "{ops:?}"
+    );
+    // Without fusion, and in the stack IR, the loop keeps its `br`.
+    for (register, accumulators) in [(false, false), (true, false), (true, true)] {
+        let options = IrOptions {
+            register,
+            fuse: false,
+            accumulators,
+        };
+        let ops = ir_with(&one_op, options);
+        assert!(ops.iter().any(|op| matches!(op, Op::Br { .. })), "{ops:?}");
+        assert!(
+            !ops.iter().any(|op| matches!(op, Op::BrCharged { .. })),
+            "{ops:?}"
+        );
+    }
+}
+
+#[test]
+fn rotate_loop_preconditions() {
+    let kept = |wat: &str| {
+        for acc in [false, true] {
+            let ops = register_ir(wat, acc);
+            assert!(
+                !ops.iter().any(|op| matches!(op, Op::BrCharged { .. })),
+                "{ops:?}"
+            );
+        }
+    };
+    // A float comparison in the header.
+    kept(
+        "(module (func (param f64) (result f64) \
+           (block $exit (loop $head \
+             (br_if $exit (f64.gt (local.get 0) (f64.const 10))) \
+             (local.set 0 (f64.add (local.get 0) (f64.const 1))) \
+             (br $head))) \
+           (local.get 0)))",
+    );
+    // A store, a call, a trapping load before the test.
+    kept(&while_loop(
+        "(i32.store (i32.const 0) (local.get 0)) (br_if $exit (i32.eqz (local.get 0)))",
+    ));
+    kept(&while_loop(
+        "(br_if $exit (i32.eqz (i32.load (local.get 0))))",
+    ));
+    kept(
+        "(module (func $f (result i32) (i32.const 0)) \
+           (func (param i32) \
+             (block $exit (loop $head \
+               (br_if $exit (i32.ge_u (call $f) (local.get 0))) \
+               (br $head)))))",
+    );
+    // A loop with a parameter.
+    kept(
+        "(module (func (param i32) (result i32) \
+           (i32.const 0) \
+           (loop $head (param i32) (result i32) \
+             (if (param i32) (result i32) (i32.gt_s (local.get 0) (i32.const 0)) \
+               (then (i32.add (local.get 0)) \
+                     (local.set 0 (i32.sub (local.get 0) (i32.const 1))) \
+                     (br $head))))))",
+    );
+    // A label bound inside the header (the end of an empty block).
+    kept(&while_loop(
+        "(local.set 1 (local.get 0)) (block $empty) (br_if $exit (i32.eqz (local.get 1)))",
+    ));
+    // The header's test is not an exit: its branch goes back to the loop.
+    kept(
+        "(module (func (param i32) \
+           (block $exit (loop $head \
+             (br_if $head (i32.eqz (local.get 0))) \
+             (local.set 0 (i32.sub (local.get 0) (i32.const 1))) \
+             (br_if $exit (i32.eqz (local.get 0))) \
+             (br $head)))))",
+    );
+}

@@ -59,6 +59,23 @@ pub fn jump(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
     Ok(())
 }
 
+/// Continues at `target` and charges one unit whichever way it goes, with the protocol
+/// of [`jump`] (a jump made, the unit owed, when the grant is used up). For a branch
+/// that stands for a taken backward branch elided by the translator (the exit of a
+/// rotated loop), so that fuel stays the same Wasm events on every configuration.
+#[inline(always)]
+pub fn jump_charged(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
+    *ip = target;
+    if METERED {
+        c.budget -= 1;
+        if c.budget < 0 {
+            c.pending = Pending::Refill;
+            return Err(Stop::Slow);
+        }
+    }
+    Ok(())
+}
+
 /// The grant is used up (`budget` is -1: the unit being charged is unpaid): stop if the
 /// epoch deadline passed or fuel ran out, else grant more and pay for that unit.
 #[cold]

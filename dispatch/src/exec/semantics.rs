@@ -134,6 +134,13 @@ pub unsafe fn br<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     Ok(())
 }
 
+/// The exit of a rotated loop (`weft_ir::peephole::rotate_loop`): always charges, for
+/// the back edge the unrotated loop takes before its header's test exits.
+#[inline(always)]
+pub unsafe fn br_charged<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
+    super::budget::jump_charged(&mut r.ip, c, target)
+}
+
 #[inline(always)]
 pub unsafe fn br_if_nez<E: Encoding>(r: &mut Regs, c: &mut Ctx, target: Ip) -> Step {
     if pop(r) as u32 != 0 {
