@@ -560,12 +560,21 @@ impl BodyEncoder {
         debug_assert_eq!(self.bytes.len(), size);
         let start = self.len;
         self.len += size;
-        // New cells are zeroed just before they are written (the last one stays padded).
-        self.code.resize(self.len.div_ceil(8), 0 as Cell);
-        // SAFETY: `code` now has at least `self.len` = `start + size` bytes, and `bytes`
-        // (`size` bytes) is a distinct buffer.
+        let (old_cells, cells) = (self.code.len(), self.len.div_ceil(8));
+        self.code.reserve(cells - old_cells);
+        // Written in place rather than zeroed first (`resize`) and then overwritten: the
+        // copy initialises every new cell but the padding of the last, zeroed here.
+        // SAFETY: `reserve` made room for `cells` cells. The new cells
+        // `old_cells..cells` cover bytes `old_cells * 8 ..cells * 8`, and
+        // `start <= old_cells * 8` (the code so far fits its cells): the copy of
+        // `start..self.len` and the zeroed last cell initialise all of them before
+        // `set_len`. `bytes` is a distinct buffer.
         let base = unsafe {
-            let base = self.code.as_mut_ptr().cast::<u8>().add(start);
+            let cells_ptr = self.code.as_mut_ptr();
+            if cells > old_cells {
+                cells_ptr.add(cells - 1).write(0 as Cell);
+            }
+            let base = cells_ptr.cast::<u8>().add(start);
             core::ptr::copy_nonoverlapping(self.bytes.as_ptr(), base, size);
             base
         };
@@ -574,6 +583,8 @@ impl BodyEncoder {
             // its place in the `Cell`-aligned code buffer.
             unsafe { E::patch_slot(base.add(at), op) };
         }
+        // SAFETY: every cell up to `cells` is initialised (above).
+        unsafe { self.code.set_len(cells) };
         self.funcs.push(CompiledFunc {
             offset: start,
             num_params: body.num_params,
