@@ -312,8 +312,9 @@ pub struct CompiledFunc {
 /// A module's IR plus its functions encoded for one executor.
 #[derive(Debug)]
 pub struct CompiledModule {
-    /// The translated module (types, segments, exports, and the IR for inspection; in the
-    /// lazy compilation modes its bodies are placeholders without ops).
+    /// The translated module (types, segments, exports, and the bodies: with their ops
+    /// when built by [`CompiledModule::new`]; without, keeping their layout, when
+    /// streamed by [`CompiledModule::translate`]; placeholders in the lazy modes).
     pub ir: ModuleIr,
     /// All function bodies back to back (eager mode). `Cell`-aligned storage, so
     /// word-sized slots are aligned when the format wants them to be.
