@@ -50,11 +50,7 @@ pub fn jump(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
     let back = METERED && target < *ip;
     *ip = target;
     if back {
-        c.budget -= 1;
-        if c.budget < 0 {
-            c.pending = Pending::Refill;
-            return Err(Stop::Slow);
-        }
+        owe(c)?;
     }
     Ok(())
 }
@@ -67,11 +63,19 @@ pub fn jump(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
 pub fn jump_charged(ip: &mut Ip, c: &mut Ctx, target: Ip) -> Step {
     *ip = target;
     if METERED {
-        c.budget -= 1;
-        if c.budget < 0 {
-            c.pending = Pending::Refill;
-            return Err(Stop::Slow);
-        }
+        owe(c)?;
+    }
+    Ok(())
+}
+
+/// Charges one unit for a jump already made; when the grant is used up, the unit is owed
+/// and the executor refills out of line ([`Pending::Refill`]) before the target runs.
+#[inline(always)]
+fn owe(c: &mut Ctx) -> Step {
+    c.budget -= 1;
+    if c.budget < 0 {
+        c.pending = Pending::Refill;
+        return Err(Stop::Slow);
     }
     Ok(())
 }
