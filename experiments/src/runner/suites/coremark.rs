@@ -11,7 +11,7 @@ use crate::host::Host;
 use crate::runner::figures::{self, Bars, Series};
 use crate::runner::measure::{one_line, Summary};
 use crate::runner::progress::Progress;
-use crate::runner::suites::timing::WEFT_BASELINE;
+use crate::runner::suites::timing::peer_baseline;
 use crate::runner::table::{ratio, Table};
 use crate::runner::Ctx;
 use crate::value::Value;
@@ -138,15 +138,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     progress.finish();
 
     let summaries: Vec<Option<Summary>> = scores.iter().map(|s| Summary::of(s)).collect();
-    let baseline = ["stitch", "wasmi/eager", "wasmi/lazy", WEFT_BASELINE]
-        .into_iter()
-        .find(|b| {
-            names
-                .iter()
-                .position(|n| n == b)
-                .is_some_and(|i| summaries[i].is_some())
-        })
-        .map(str::to_owned);
+    let baseline = peer_baseline(&names, |i| summaries[i].is_some());
     let base = baseline
         .as_ref()
         .and_then(|b| names.iter().position(|n| n == b))

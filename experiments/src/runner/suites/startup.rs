@@ -15,7 +15,7 @@ use crate::runner::measure::{one_line, Summary};
 use crate::runner::progress::Progress;
 use crate::runner::select::is_weft;
 use crate::runner::suites::timing::WEFT_BASELINE;
-use crate::runner::table::{count, duration, ratio, sig3, Table};
+use crate::runner::table::{count, ratio, sig3, Table};
 use crate::runner::Ctx;
 use crate::weft_adapter::Weft;
 
@@ -151,27 +151,46 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     progress.finish();
 
-    // Per engine: over the programs, total load time per code byte, per round.
-    let programs: Vec<usize> = (0..modules.len())
-        .filter(|&m| modules[m].workload.suite == "programs")
-        .collect();
-    let program_bytes: usize = programs.iter().map(|&m| modules[m].code_bytes).sum();
-    let per_byte: Vec<Option<Summary>> = (0..engines.len())
-        .map(|e| {
-            if programs.iter().any(|&m| failures[e][m].is_some()) {
-                return None;
-            }
-            let totals: Vec<f64> = (0..runs)
-                .map(|r| {
-                    programs
-                        .iter()
-                        .map(|&m| samples[e][m].get(r).copied().unwrap_or(f64::NAN))
-                        .sum::<f64>()
-                })
-                .map(|t| t * 1e9 / program_bytes as f64)
-                .collect();
-            Summary::of(&totals)
+    // Two sets of modules, each summarised per engine as its total load time per code byte
+    // in each round: the programs suite, and the WASI programs (larger: 0.26 to 2.2 MB of
+    // code each). `per_round[set][engine]` is `None` if a module of the set failed.
+    let sets: Vec<Vec<usize>> = ["programs", "wasi"]
+        .iter()
+        .map(|suite| {
+            (0..modules.len())
+                .filter(|&m| modules[m].workload.suite == *suite)
+                .collect()
         })
+        .collect();
+    let per_round: Vec<Vec<Option<Vec<f64>>>> = sets
+        .iter()
+        .map(|set| {
+            let bytes: usize = set.iter().map(|&m| modules[m].code_bytes).sum();
+            (0..engines.len())
+                .map(|e| {
+                    if set.is_empty() || set.iter().any(|&m| failures[e][m].is_some()) {
+                        return None;
+                    }
+                    let round_total = |r: usize| {
+                        set.iter()
+                            .map(|&m| samples[e][m].get(r).copied().unwrap_or(f64::NAN))
+                            .sum::<f64>()
+                    };
+                    Some(
+                        (0..runs)
+                            .map(|r| round_total(r) * 1e9 / bytes as f64)
+                            .collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let programs = &sets[0];
+    let program_bytes: usize = programs.iter().map(|&m| modules[m].code_bytes).sum();
+    let wasi_bytes: usize = sets[1].iter().map(|&m| modules[m].code_bytes).sum();
+    let per_byte: Vec<Option<Summary>> = per_round[0]
+        .iter()
+        .map(|r| r.as_deref().and_then(Summary::of))
         .collect();
     let expansion: Vec<Option<f64>> = (0..engines.len())
         .map(|e| {
@@ -180,26 +199,44 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         })
         .collect();
 
-    let weft_baseline = names.iter().position(|n| n == WEFT_BASELINE);
-    let base = weft_baseline.and_then(|b| per_byte[b]).map(|s| s.median);
+    // Ratios are to wasmi eager (the load that translates everything, as weft's eager mode
+    // does) when it ran, and are the median of the per-round ratios: each round loads every
+    // module on every engine back to back, so a ratio within a round cancels the machine's
+    // drift from round to round, which on a shared machine is larger than the differences
+    // measured here.
+    let baseline = ["wasmi/eager", WEFT_BASELINE]
+        .into_iter()
+        .find(|b| names.iter().any(|n| n == b))
+        .map_or_else(|| names[0].clone(), str::to_owned);
+    let base = names.iter().position(|n| *n == baseline);
+    let round_ratio = |set: usize, e: usize| -> Option<f64> {
+        let (mine, theirs) = (per_round[set][e].as_ref()?, per_round[set][base?].as_ref()?);
+        let ratios: Vec<f64> = mine.iter().zip(theirs).map(|(a, b)| a / b).collect();
+        Summary::of(&ratios).map(|s| s.median)
+    };
     let mut table = Table::new(&[
         "engine",
-        "load ns / code byte (median)",
+        "programs: load ns / code byte (median)",
         "min",
         "max",
+        "ratio",
+        "WASI programs: load ns / code byte (median)",
         "ratio",
         "code bytes / Wasm code byte",
     ]);
     let mut notes = Vec::new();
     let mut csv = Vec::new();
     for (e, name) in names.iter().enumerate() {
+        let wasi = per_round[1][e].as_deref().and_then(Summary::of);
         match per_byte[e] {
             Some(s) => table.push(vec![
                 format!("`{name}`"),
                 sig3(s.median),
                 sig3(s.min),
                 sig3(s.max),
-                base.map_or("–".into(), |b| ratio(s.median / b)),
+                round_ratio(0, e).map_or("–".into(), ratio),
+                wasi.map_or("–".into(), |w| sig3(w.median)),
+                round_ratio(1, e).map_or("–".into(), ratio),
                 expansion[e].map_or("–".into(), sig3),
             ]),
             None => {
@@ -208,14 +245,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                     .find_map(|&m| failures[e][m].clone())
                     .unwrap_or_default();
                 notes.push(format!("`{name}` failed to load: {why}"));
-                table.push(vec![
-                    format!("`{name}`"),
-                    "failed (see notes)".into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
+                let mut row = vec![format!("`{name}`"), "failed (see notes)".into()];
+                row.resize(8, String::new());
+                table.push(row);
             }
         }
         for (m, module) in modules.iter().enumerate() {
@@ -330,12 +362,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     md.push_str(&format!(
         "Time of `Engine::load` (weft: decode, validate, translate to the IR and encode for \
          the executor; `Module::from_binary`) summed over the {} programs ({} bytes of code \
-         section), per code byte, over {runs} interleaved rounds; and weft's encoded code \
-         size (`Module::code_size`) per code byte. Ratios are to `{WEFT_BASELINE}`. Peers differ in what \
-         `load` does: wasmi/lazy and Stitch translate each function on its first call, so their \
-         load time leaves translation out.\n\n{}",
+         section) and over the {} WASI programs ({} bytes), per code byte, over {runs} \
+         interleaved rounds; and weft's encoded code size (`Module::code_size`) per code \
+         byte. A ratio is the median over rounds of the engine's time over `{baseline}`'s in \
+         the same round. Peers differ in what `load` does: wasmi/lazy and Stitch translate \
+         each function on its first call, so their load time leaves translation out.\n\n{}",
         programs.len(),
         count(program_bytes as u64),
+        sets[1].len(),
+        count(wasi_bytes as u64),
         table.to_markdown()
     ));
     for n in &notes {
@@ -351,7 +386,6 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     for n in &notes {
         println!("- {n}");
     }
-    let _ = duration;
     ctx.wrote("startup", &csv_path, &figure, in_paper);
     super::startup_shapes::run(ctx, &engines)
 }

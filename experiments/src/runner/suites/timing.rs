@@ -89,7 +89,13 @@ pub fn report(ctx: &Ctx, timing: &Timing) -> Result<()> {
         write_view(ctx, timing, &timing.suite, &weft, &baseline)?;
     }
     if weft.len() < all.len() {
-        let baseline = peer_baseline(timing);
+        let baseline = peer_baseline(&timing.engines, |e| {
+            timing
+                .outcomes
+                .iter()
+                .all(|row| matches!(row[e], Outcome::Timed { .. }))
+        })
+        .unwrap_or_else(|| timing.engines[0].clone());
         write_view(
             ctx,
             timing,
@@ -101,24 +107,19 @@ pub fn report(ctx: &Ctx, timing: &Timing) -> Result<()> {
     Ok(())
 }
 
-/// Stitch if it ran every workload, else wasmi (eager, then lazy), else weft's baseline.
-fn peer_baseline(timing: &Timing) -> String {
-    let ran_all = |name: &str| {
-        timing
-            .engines
-            .iter()
-            .position(|e| e == name)
-            .is_some_and(|e| {
-                timing
-                    .outcomes
-                    .iter()
-                    .all(|row| matches!(row[e], Outcome::Timed { .. }))
-            })
-    };
+/// The baseline of a view with peers: the first of Stitch, wasmi (eager, then lazy) and
+/// weft's baseline that is among `engines` and `complete` (ran every workload), so every
+/// ratio in a table is to an engine measured in the same run.
+pub fn peer_baseline(engines: &[String], complete: impl Fn(usize) -> bool) -> Option<String> {
     ["stitch", "wasmi/eager", "wasmi/lazy", WEFT_BASELINE]
         .into_iter()
-        .find(|name| ran_all(name))
-        .map_or_else(|| timing.engines[0].clone(), str::to_owned)
+        .find(|name| {
+            engines
+                .iter()
+                .position(|e| e == name)
+                .is_some_and(&complete)
+        })
+        .map(str::to_owned)
 }
 
 fn write_view(

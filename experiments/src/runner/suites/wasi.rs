@@ -15,7 +15,7 @@ use crate::manifest::Size;
 use crate::runner::figures::{self, Bars, Series};
 use crate::runner::measure::{one_line, Summary};
 use crate::runner::progress::Progress;
-use crate::runner::suites::timing::WEFT_BASELINE;
+use crate::runner::suites::timing::peer_baseline;
 use crate::runner::table::{duration, ratio, Table};
 use crate::runner::Ctx;
 use crate::wasi_suite;
@@ -63,10 +63,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|per| per.iter().map(|s| Summary::of(s)).collect())
         .collect();
-    let base = names.iter().position(|n| n == WEFT_BASELINE);
+    // Ratios are to an engine of this run that completed every program (wasmi eager when
+    // it ran), else to the first engine, so the geomean column is never empty for want of
+    // a baseline the engine selection left out.
+    let baseline = peer_baseline(&names, |e| summaries[e].iter().all(Option::is_some))
+        .unwrap_or_else(|| names.first().cloned().unwrap_or_default());
+    let base = names.iter().position(|n| *n == baseline);
     let mut headers = vec!["engine".to_string()];
     headers.extend(programs.iter().map(|p| format!("`{}`", p.name)));
-    headers.push(format!("geomean time vs `{WEFT_BASELINE}`"));
+    headers.push(format!("geomean time vs `{baseline}`"));
     let mut table = Table::with_headers(headers);
     let mut notes = Vec::new();
     let mut csv = Vec::new();
