@@ -39,7 +39,7 @@ macro_rules! define_opcodes {
         }
 
         /// Appends `op`, whose own position is `at`, resolving targets through `pos`.
-        fn write_op<E: Encoding>(out: &mut Vec<u8>, op: &Op, at: usize, pos: &[usize]) {
+        fn write_op<E: Encoding>(out: &mut CodeWriter, op: &Op, at: usize, pos: &[usize]) {
             E::write_slot(out, OpCode::of(op));
             match op {
                 $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => { $( $field.write::<E>(out, at, pos); )* } )*
@@ -70,7 +70,7 @@ pub trait Encoding {
     /// (papers/notes-speed.md, section 4.1).
     const SLOW_OUT_OF_LINE: bool = true;
     /// Appends the op slot for `code` (a placeholder, for formats that patch slots).
-    fn write_slot(out: &mut Vec<u8>, code: OpCode);
+    fn write_slot(out: &mut CodeWriter, code: OpCode);
     /// Fills the op slot at `slot` of the final, `Cell`-aligned code buffer, for formats
     /// whose slots hold handler addresses. Writing a typed pointer (rather than its bytes)
     /// keeps its provenance, which Miri checks when the handler is called.
@@ -87,7 +87,7 @@ pub trait Operand {
     /// Bytes it occupies in encoding `E`.
     fn size<E: Encoding>(&self) -> usize;
     /// Appends it; `at` is the op's own position, `pos` every op's position by index.
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]);
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]);
     /// Reads it at `*p`, advancing `*p`; `op` is the start of the op.
     ///
     /// # Safety
@@ -95,40 +95,76 @@ pub trait Operand {
     unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> Self::Decoded;
 }
 
-fn put(out: &mut Vec<u8>, bytes: &[u8], slot: usize) {
-    out.extend_from_slice(bytes);
-    out.resize(out.len() + slot - bytes.len(), 0);
+/// Where an encoder writes a body: the spare capacity of the code buffer, filled front to
+/// back, so each op lands in its final place with no copy afterwards.
+///
+/// Invariant: every byte the writer has advanced over (`len`) is initialised (padding is
+/// written as zeros), and `len <= room`; each write checks the room first, so an operand
+/// whose written size disagreed with its `size` would panic at load instead of writing
+/// past the reservation. [`BodyEncoder::push`] relies on this to count a body's bytes as
+/// initialised once the writer has advanced by exactly the body's size.
+pub struct CodeWriter {
+    /// Start of the body's bytes: `room` writable bytes.
+    ptr: *mut u8,
+    room: usize,
+    len: usize,
 }
 
-/// Appends one 8-byte word, little-endian. Encoding writes nearly every byte through
-/// here, into a buffer reserved at its final size (`encode_bodies`), so the common case
-/// is one unaligned store rather than `extend_from_slice`'s out-of-line copy.
-#[inline(always)]
-pub(crate) fn put_word(out: &mut Vec<u8>, v: u64) {
-    let len = out.len();
-    if out.capacity() - len >= 8 {
-        // SAFETY: the 8 bytes past `len` are allocated; they are initialised here before
-        // `set_len` covers them.
-        unsafe {
-            out.as_mut_ptr()
-                .add(len)
-                .cast::<[u8; 8]>()
-                .write_unaligned(v.to_le_bytes());
-            out.set_len(len + 8);
-        }
-    } else {
-        out.extend_from_slice(&v.to_le_bytes());
+impl CodeWriter {
+    /// Bytes written so far.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.len
     }
-}
 
-/// Appends `v` little-endian in a `slot` of 4 or 8 bytes (zero-extended): one store
-/// rather than [`put`]'s copy and fill, since every operand of the word formats goes here.
-#[inline(always)]
-fn put_u32(out: &mut Vec<u8>, v: u32, slot: usize) {
-    if slot == 8 {
-        put_word(out, u64::from(v));
-    } else {
-        put(out, &v.to_le_bytes(), slot)
+    /// Whether nothing is written yet.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends one 8-byte word, little-endian: one unaligned store. Nearly every byte of
+    /// the word formats is written through here.
+    #[inline(always)]
+    pub fn put_word(&mut self, v: u64) {
+        assert!(self.room - self.len >= 8, "op wrote more than its size");
+        // SAFETY: `len + 8 <= room` (checked above) and the writer's `room` bytes from
+        // `ptr` are writable (`BodyEncoder::push`).
+        unsafe {
+            self.ptr
+                .add(self.len)
+                .cast::<[u8; 8]>()
+                .write_unaligned(v.to_le_bytes())
+        };
+        self.len += 8;
+    }
+
+    /// Appends `bytes` in a slot of `slot >= bytes.len()` bytes, zero-padded.
+    #[inline(always)]
+    pub fn put(&mut self, bytes: &[u8], slot: usize) {
+        assert!(
+            bytes.len() <= slot && self.room - self.len >= slot,
+            "op wrote more than its size"
+        );
+        // SAFETY: `len + slot <= room` (checked above), within the writable bytes; `bytes`
+        // is another buffer.
+        unsafe {
+            let at = self.ptr.add(self.len);
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), at, bytes.len());
+            core::ptr::write_bytes(at.add(bytes.len()), 0, slot - bytes.len());
+        }
+        self.len += slot;
+    }
+
+    /// Appends `v` little-endian in a `slot` of 4 or 8 bytes (zero-extended): one store
+    /// in the word formats, where every operand goes here.
+    #[inline(always)]
+    fn put_u32(&mut self, v: u32, slot: usize) {
+        if slot == 8 {
+            self.put_word(u64::from(v));
+        } else {
+            self.put(&v.to_le_bytes(), slot)
+        }
     }
 }
 
@@ -151,8 +187,8 @@ impl Operand for u32 {
         E::U32_SLOT
     }
     #[inline(always)]
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
-        put_u32(out, *self, E::U32_SLOT)
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, _: usize, _: &[usize]) {
+        out.put_u32(*self, E::U32_SLOT)
     }
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u32 {
@@ -167,7 +203,7 @@ impl Operand for i32 {
         E::U32_SLOT
     }
     #[inline(always)]
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
         (*self as u32).write::<E>(out, at, pos)
     }
     #[inline(always)]
@@ -183,8 +219,8 @@ impl Operand for u64 {
         8
     }
     #[inline(always)]
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, _: usize, _: &[usize]) {
-        put_word(out, *self)
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, _: usize, _: &[usize]) {
+        out.put_word(*self)
     }
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, _: *const u8) -> u64 {
@@ -202,7 +238,7 @@ impl Operand for i64 {
         8
     }
     #[inline(always)]
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
         (*self as u64).write::<E>(out, at, pos)
     }
     #[inline(always)]
@@ -221,7 +257,7 @@ impl Operand for Target {
         E::U32_SLOT
     }
     #[inline(always)]
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
         let rel = pos[self.0 as usize] as i64 - at as i64;
         (rel as i32).write::<E>(out, at, pos)
     }
@@ -275,7 +311,7 @@ impl Operand for BrTable {
     fn size<E: Encoding>(&self) -> usize {
         E::U32_SLOT + self.len() * BrTableRef::entry_size::<E>()
     }
-    fn write<E: Encoding>(&self, out: &mut Vec<u8>, at: usize, pos: &[usize]) {
+    fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
         (self.len() as u32).write::<E>(out, at, pos);
         for e in self.iter() {
             e.target.write::<E>(out, at, pos);
@@ -517,17 +553,16 @@ fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
 
 /// Encodes bodies one at a time, back to back, into one growing code buffer.
 ///
-/// Each body is first written to a small byte buffer reused for every body (so it stays
-/// in the cache), then copied to the end of the code and its op slots patched there: the
-/// per-body buffers (positions, slots, bytes) never grow with the module.
+/// Each body is written straight into its place at the end of the code (a
+/// [`CodeWriter`] over the buffer's spare capacity), then its op slots are patched there:
+/// no staging buffer and no copy, and the per-body buffers (positions, slots) never grow
+/// with the module.
 struct BodyEncoder {
     /// The code so far: `len` bytes, the last cell zero-padded.
     code: Vec<Cell>,
     len: usize,
     funcs: Vec<CompiledFunc>,
-    /// The body being encoded: its bytes, each op's position (then its end), and where
-    /// each op slot is.
-    bytes: Vec<u8>,
+    /// The body being encoded: each op's position (then its end), and where each op slot is.
     pos: Vec<usize>,
     slots: Vec<(usize, OpCode)>,
 }
@@ -539,7 +574,6 @@ impl BodyEncoder {
             code: Vec::with_capacity(bytes.div_ceil(8)),
             len: 0,
             funcs: Vec::new(),
-            bytes: Vec::new(),
             pos: Vec::new(),
             slots: Vec::new(),
         }
@@ -554,38 +588,38 @@ impl BodyEncoder {
             size += op_size::<E>(op);
         }
         self.pos.push(size);
-        self.bytes.clear();
-        self.bytes.reserve(size);
         self.slots.clear();
-        encode_body::<E>(body, &mut self.bytes, &mut self.slots, &self.pos);
-        debug_assert_eq!(self.bytes.len(), size);
         let start = self.len;
-        self.len += size;
-        let (old_cells, cells) = (self.code.len(), self.len.div_ceil(8));
+        let end = start + size;
+        let (old_cells, cells) = (self.code.len(), end.div_ceil(8));
         self.code.reserve(cells - old_cells);
-        // Written in place rather than zeroed first (`resize`) and then overwritten: the
-        // copy initialises every new cell but the padding of the last, zeroed here.
-        // SAFETY: `reserve` made room for `cells` cells. The new cells
-        // `old_cells..cells` cover bytes `old_cells * 8 ..cells * 8`, and
-        // `start <= old_cells * 8` (the code so far fits its cells): the copy of
-        // `start..self.len` and the zeroed last cell initialise all of them before
-        // `set_len`. `bytes` is a distinct buffer.
+        // SAFETY: `reserve` made room for `cells` cells, so bytes `start..end` are
+        // allocated (`end <= cells * 8`); the zeroed last cell is within them.
         let base = unsafe {
             let cells_ptr = self.code.as_mut_ptr();
             if cells > old_cells {
                 cells_ptr.add(cells - 1).write(0 as Cell);
             }
-            let base = cells_ptr.cast::<u8>().add(start);
-            core::ptr::copy_nonoverlapping(self.bytes.as_ptr(), base, size);
-            base
+            cells_ptr.cast::<u8>().add(start)
         };
+        let mut out = CodeWriter {
+            ptr: base,
+            room: size,
+            len: 0,
+        };
+        encode_body::<E>(body, &mut out, &mut self.slots, &self.pos);
+        // With the writer's invariant, this makes every byte of `start..end` initialised.
+        assert_eq!(out.len(), size, "ops wrote other than their sizes");
         for &(at, op) in &self.slots {
             // SAFETY: `at` is the start of an op just written by `encode_body` for `E`, at
             // its place in the `Cell`-aligned code buffer.
             unsafe { E::patch_slot(base.add(at), op) };
         }
-        // SAFETY: every cell up to `cells` is initialised (above).
+        // SAFETY: the new cells `old_cells..cells` cover bytes `old_cells * 8..cells * 8`,
+        // of which `start..end` were written (checked above; `start <= old_cells * 8`, as
+        // the code so far fits its cells) and the rest is the zeroed last cell's padding.
         unsafe { self.code.set_len(cells) };
+        self.len = end;
         self.funcs.push(CompiledFunc {
             offset: start,
             num_params: body.num_params,
@@ -601,11 +635,11 @@ impl BodyEncoder {
     }
 }
 
-/// Appends one body, resolving its branch targets to byte offsets; records where each
-/// op slot is. `pos` is where each of its ops starts, then where it ends.
+/// Writes one body, resolving its branch targets to byte offsets; records where each op
+/// slot is. `pos` is where each of its ops starts, then where it ends.
 fn encode_body<E: Encoding>(
     body: &FuncBody,
-    out: &mut Vec<u8>,
+    out: &mut CodeWriter,
     slots: &mut Vec<(usize, OpCode)>,
     pos: &[usize],
 ) {

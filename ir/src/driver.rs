@@ -129,8 +129,12 @@ pub(crate) trait Emitter {
     fn reset_stack(&mut self, base: u32, n: u32);
     /// Any operator but control flow.
     fn operator(&mut self, m: &ModuleIr, op: Operator<'_>) -> Result<()>;
-    /// The ops emitted (targets still labels) and the highest operand-stack height.
+    /// The ops emitted (targets still labels) and the highest operand-stack height. The
+    /// emitter's own buffer is handed out, not copied; [`Emitter::recycle_ops`] gives it
+    /// back so the next function reuses its allocation.
     fn take_ops(&mut self) -> (Vec<Op>, u32);
+    /// Takes back a buffer from [`Emitter::take_ops`]; its ops are dropped.
+    fn recycle_ops(&mut self, ops: Vec<Op>);
     /// Rewrites after labels are resolved (targets are op indexes).
     fn after_resolve(&mut self, _ops: &mut [Op]) {}
 }

@@ -129,9 +129,12 @@ impl Emitter for StackEmitter {
     }
 
     fn take_ops(&mut self) -> (Vec<Op>, u32) {
-        // One exact-size allocation per function; the emitter keeps its grown buffer
-        // for the next one instead of growing a new one by doubling.
-        (self.ops.drain(..).collect(), self.max_height)
+        (core::mem::take(&mut self.ops), self.max_height)
+    }
+
+    fn recycle_ops(&mut self, mut ops: Vec<Op>) {
+        ops.clear();
+        self.ops = ops;
     }
 
     /// Inlined into each of the driver's visitor methods, where `op` is one known

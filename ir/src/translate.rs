@@ -2,7 +2,7 @@
 //! [`ModuleIr`], each function body translated by the driver (`driver.rs`) with the
 //! emitter of the IR the options select.
 
-use crate::driver::Driver;
+use crate::driver::{Driver, Emitter};
 use crate::features::wasm_features;
 use crate::module::*;
 use crate::register_emitter::RegisterEmitter;
@@ -320,24 +320,36 @@ fn translate_module(
             let ir = match mode {
                 CompilationMode::Eager => {
                     let mut fv = func.into_validator(core::mem::take(&mut allocs));
-                    let ir = if options.register {
+                    let mut ir = if options.register {
                         driver.translate(&m, ty, Some(&mut fv), &body, &mut register_emitter)?
                     } else {
                         driver.translate(&m, ty, Some(&mut fv), &body, &mut stack_emitter)?
                     };
                     allocs = fv.into_allocations();
-                    match sink.as_mut() {
-                        None => ir,
+                    // `ir.ops` is the emitter's buffer. A streamed body is read from it in
+                    // place; a kept body gets an exact-size copy, so the module holds no
+                    // spare capacity. Either way the buffer goes back to the emitter, which
+                    // then never regrows it by doubling for the next function.
+                    let buffer = match sink.as_mut() {
+                        None => {
+                            let mut buffer = core::mem::take(&mut ir.ops);
+                            ir.ops = Vec::with_capacity(buffer.len());
+                            ir.ops.append(&mut buffer);
+                            buffer
+                        }
                         Some(sink) => {
                             sink(&ir);
                             let range = body.range();
                             lazy_ranges.push(range.start as usize..range.end as usize);
-                            FuncBody {
-                                ops: Vec::new(),
-                                ..ir
-                            }
+                            core::mem::take(&mut ir.ops)
                         }
+                    };
+                    if options.register {
+                        register_emitter.recycle_ops(buffer);
+                    } else {
+                        stack_emitter.recycle_ops(buffer);
                     }
+                    ir
                 }
                 CompilationMode::LazyTranslation | CompilationMode::Lazy => {
                     if mode == CompilationMode::LazyTranslation {

@@ -34,8 +34,8 @@ pub struct Become;
 impl Encoding for Become {
     const OP_SLOT: usize = 8;
     const U32_SLOT: usize = 8;
-    fn write_slot(out: &mut Vec<u8>, code: OpCode) {
-        crate::code::put_word(out, u64::from(code as u16));
+    fn write_slot(out: &mut crate::code::CodeWriter, code: OpCode) {
+        out.put_word(u64::from(code as u16));
     }
     unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
         // SAFETY: op slots are 8-byte aligned words.

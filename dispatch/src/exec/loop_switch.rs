@@ -15,8 +15,8 @@ impl Encoding for LoopSwitch {
     // One function: calls and returns run their slow part in the op (see
     // `Encoding::SLOW_OUT_OF_LINE`); only a budget refill reaches the `Stop::Slow` arm.
     const SLOW_OUT_OF_LINE: bool = false;
-    fn write_slot(out: &mut Vec<u8>, code: OpCode) {
-        out.extend_from_slice(&(code as u16).to_le_bytes());
+    fn write_slot(out: &mut crate::code::CodeWriter, code: OpCode) {
+        out.put(&(code as u16).to_le_bytes(), 2);
     }
 }
 
