@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::host::Host;
 use crate::manifest::{self, Workload};
 use crate::runner::figures::{self, Bar, Bars, Series};
 use crate::runner::measure::{one_line, Summary};
@@ -99,6 +100,13 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let mut samples = vec![vec![Vec::new(); modules.len()]; engines.len()];
     let mut failures: Vec<Vec<Option<String>>> = vec![vec![None; modules.len()]; engines.len()];
     let mut code_size: Vec<Vec<Option<usize>>> = vec![vec![None; modules.len()]; engines.len()];
+    // instantiated[engine][module] = seconds to instantiate the loaded module (programs
+    // only: the WASI programs need a WASI context, which the wasi suite times with the run).
+    let mut instantiated = vec![vec![Vec::new(); modules.len()]; engines.len()];
+    // Kept apart from `failures`: an engine that cannot instantiate a program (Stitch lacks
+    // some of their features) still has its load time.
+    let mut instantiate_failures: Vec<Vec<Option<String>>> =
+        vec![vec![None; modules.len()]; engines.len()];
     let progress = Progress::new("startup", (runs * modules.len() * engines.len()) as u64);
     for round in 0..runs {
         for (m, module) in modules.iter().enumerate() {
@@ -145,6 +153,26 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                         samples[e][m].push(elapsed);
                         code_size[e][m] = loaded.code_size();
                     }
+                    if failures[e][m].is_none()
+                        && instantiate_failures[e][m].is_none()
+                        && module.workload.suite == "programs"
+                    {
+                        // Timed apart from the load, and without dropping the instance: a
+                        // lazy engine's start-up is its load plus this (issue 10's goal).
+                        let started = Instant::now();
+                        let instance =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                loaded.instantiate(Host::default())
+                            }));
+                        let took = started.elapsed().as_secs_f64();
+                        match instance {
+                            Ok(Ok(_instance)) => instantiated[e][m].push(took),
+                            Ok(Err(err)) => {
+                                instantiate_failures[e][m] = Some(one_line(&format!("{err:#}")))
+                            }
+                            Err(_) => instantiate_failures[e][m] = Some("panicked".into()),
+                        }
+                    }
                 }
             }
         }
@@ -162,20 +190,32 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 .collect()
         })
         .collect();
-    let per_round: Vec<Vec<Option<Vec<f64>>>> = sets
+    // A third view: the programs again, load plus instantiation.
+    let views = [(0, false), (1, false), (0, true)];
+    let per_round: Vec<Vec<Option<Vec<f64>>>> = views
         .iter()
-        .map(|set| {
+        .map(|&(set, with_instantiation)| {
+            let set = &sets[set];
             let bytes: usize = set.iter().map(|&m| modules[m].code_bytes).sum();
             (0..engines.len())
                 .map(|e| {
-                    if set.is_empty() || set.iter().any(|&m| failures[e][m].is_some()) {
+                    let failed = |m: usize| {
+                        failures[e][m].is_some()
+                            || (with_instantiation && instantiate_failures[e][m].is_some())
+                    };
+                    if set.is_empty() || set.iter().any(|&m| failed(m)) {
                         return None;
                     }
-                    let round_total = |r: usize| {
-                        set.iter()
-                            .map(|&m| samples[e][m].get(r).copied().unwrap_or(f64::NAN))
-                            .sum::<f64>()
+                    let sample = |m: usize, r: usize| {
+                        let load = samples[e][m].get(r).copied().unwrap_or(f64::NAN);
+                        let inst = if with_instantiation {
+                            instantiated[e][m].get(r).copied().unwrap_or(f64::NAN)
+                        } else {
+                            0.0
+                        };
+                        load + inst
                     };
+                    let round_total = |r: usize| set.iter().map(|&m| sample(m, r)).sum::<f64>();
                     Some(
                         (0..runs)
                             .map(|r| round_total(r) * 1e9 / bytes as f64)
@@ -222,12 +262,24 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         "ratio",
         "WASI programs: load ns / code byte (median)",
         "ratio",
+        "programs: load + instantiate ns / code byte (median)",
+        "ratio",
         "code bytes / Wasm code byte",
     ]);
     let mut notes = Vec::new();
     let mut csv = Vec::new();
     for (e, name) in names.iter().enumerate() {
         let wasi = per_round[1][e].as_deref().and_then(Summary::of);
+        let with_instantiation = per_round[2][e].as_deref().and_then(Summary::of);
+        if let Some((m, why)) = programs
+            .iter()
+            .find_map(|&m| Some((m, instantiate_failures[e][m].as_ref()?)))
+        {
+            notes.push(format!(
+                "`{name}` could not instantiate `{}`: {why}",
+                modules[m].workload.id()
+            ));
+        }
         match per_byte[e] {
             Some(s) => table.push(vec![
                 format!("`{name}`"),
@@ -237,6 +289,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 round_ratio(0, e).map_or("–".into(), ratio),
                 wasi.map_or("–".into(), |w| sig3(w.median)),
                 round_ratio(1, e).map_or("–".into(), ratio),
+                with_instantiation.map_or("–".into(), |w| sig3(w.median)),
+                round_ratio(2, e).map_or("–".into(), ratio),
                 expansion[e].map_or("–".into(), sig3),
             ]),
             None => {
@@ -246,7 +300,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                     .unwrap_or_default();
                 notes.push(format!("`{name}` failed to load: {why}"));
                 let mut row = vec![format!("`{name}`"), "failed (see notes)".into()];
-                row.resize(8, String::new());
+                row.resize(10, String::new());
                 table.push(row);
             }
         }
@@ -263,7 +317,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 s.map_or("0".into(), |s| s.n.to_string()),
                 reps(module).to_string(),
                 code_size[e][m].map_or(String::new(), |c| c.to_string()),
-                failures[e][m].clone().unwrap_or_default(),
+                Summary::of(&instantiated[e][m]).map_or(String::new(), |s| s.median.to_string()),
+                failures[e][m]
+                    .clone()
+                    .or_else(|| instantiate_failures[e][m].clone())
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -288,6 +346,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             "runs",
             "loads_per_sample",
             "encoded_code_bytes",
+            "instantiate_median_s",
             "note",
         ],
         &csv,
@@ -363,7 +422,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         "Time of `Engine::load` (weft: decode, validate, translate to the IR and encode for \
          the executor; `Module::from_binary`) summed over the {} programs ({} bytes of code \
          section) and over the {} WASI programs ({} bytes), per code byte, over {runs} \
-         interleaved rounds; and weft's encoded code size (`Module::code_size`) per code \
+         interleaved rounds; for the programs also load plus `instantiate` (memory, tables, \
+         globals, segments, start function); and weft's encoded code size \
+         (`Module::code_size`) per code \
          byte. A ratio is the median over rounds of the engine's time over `{baseline}`'s in \
          the same round. Peers differ in what `load` does: wasmi/lazy and Stitch translate \
          each function on its first call, so their load time leaves translation out.\n\n{}",
