@@ -1361,8 +1361,9 @@ function show(t, v) {
 #[derive(Default)]
 struct Tally {
     modules: usize,
-    /// wasm-smith failed or wasmi rejected the module (not comparable).
-    skipped: usize,
+    /// Seeds not compared, and why: wasm-smith made no module, or wasmi rejected it or
+    /// panicked on it (each is printed, so a skip can be looked at).
+    skipped: Vec<(u64, String)>,
     instantiate_traps: usize,
     functions: usize,
     calls: usize,
@@ -1377,7 +1378,8 @@ struct Tally {
 /// Outcome of one seed.
 struct SeedResult {
     seed: u64,
-    skipped: bool,
+    /// Why the seed was not compared, if it was not.
+    skipped: Option<String>,
     instantiate_trap: bool,
     functions: usize,
     calls: usize,
@@ -1396,15 +1398,15 @@ fn run_seed(
 ) -> SeedResult {
     match generate(seed, canon) {
         Some(generated) => run_generated(seed, &generated, configs, reference),
-        None => SeedResult::skipped(seed),
+        None => SeedResult::skipped(seed, "wasm-smith made no module from its bytes".into()),
     }
 }
 
 impl SeedResult {
-    fn skipped(seed: u64) -> Self {
+    fn skipped(seed: u64, why: String) -> Self {
         SeedResult {
             seed,
-            skipped: true,
+            skipped: Some(why),
             instantiate_trap: false,
             functions: 0,
             calls: 0,
@@ -1425,7 +1427,7 @@ fn run_generated(
     configs: &[Config],
     reference: &wasmi::Engine,
 ) -> SeedResult {
-    let mut res = SeedResult::skipped(seed);
+    let mut res = SeedResult::skipped(seed, String::new());
     let Generated {
         ref wasm,
         canonical,
@@ -1434,7 +1436,14 @@ fn run_generated(
     let wasm = wasm.as_slice();
     let r = catch(|| run_wasmi(reference, wasm, seed));
     match &r {
-        Trace::Rejected(_) | Trace::Panicked(_) => return res,
+        Trace::Rejected(e) => {
+            res.skipped = Some(format!("wasmi rejected it: {e}"));
+            return res;
+        }
+        Trace::Panicked(m) => {
+            res.skipped = Some(format!("wasmi panicked: {m}"));
+            return res;
+        }
         Trace::InstantiateFailed(_) => res.instantiate_trap = true,
         Trace::Ran { funcs, .. } => {
             res.functions = funcs.len();
@@ -1450,7 +1459,7 @@ fn run_generated(
             }
         }
     }
-    res.skipped = false;
+    res.skipped = None;
     let nan_loose = !canonical;
     // V8's verdicts on this module, by the disputed step and weft's trace: usually every
     // configuration has the same trace, and asking node again would cost a process each.
@@ -1546,8 +1555,8 @@ fn run_seeds(
     let mut t = Tally::default();
     let done = results.len();
     for r in results {
-        if r.skipped {
-            t.skipped += 1;
+        if let Some(why) = r.skipped {
+            t.skipped.push((r.seed, why));
             continue;
         }
         t.modules += 1;
@@ -1575,7 +1584,7 @@ fn report(label: &str, seeds: usize, t: &Tally, done: usize, elapsed: Duration) 
          {} divergences, {} exhaustion-only differences, {} wasmi anomalies; {:.1}s",
         t.modules,
         configs.join(", "),
-        t.skipped,
+        t.skipped.len(),
         seeds - done,
         t.instantiate_traps,
         t.functions,
@@ -1587,6 +1596,12 @@ fn report(label: &str, seeds: usize, t: &Tally, done: usize, elapsed: Duration) 
         elapsed.as_secs_f64()
     );
     eprintln!("  wasmi call outcomes: {:?}", t.outcomes);
+    for (seed, why) in &t.skipped {
+        eprintln!(
+            "  skipped seed {seed}: {}",
+            why.lines().next().unwrap_or("")
+        );
+    }
     for (seed, m) in &t.hard {
         eprintln!("  seed {seed}: {}", m.lines().next().unwrap_or(""));
     }
