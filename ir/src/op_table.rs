@@ -369,12 +369,6 @@ macro_rules! __weft_op_table {
                 I32ShrUAndAsii i32_shr_u_and_asii { a: u32, shift: u64, mask: u64 };
                 /// The same into slot `dst`.
                 I32ShrUAndSsii i32_shr_u_and_ssii { dst: u32, a: u32, shift: u64, mask: u64 };
-                /// Fused `i32.add_si; i32.add_si` (register IR): slot `dst` = slot `a` +
-                /// `imm`, then slot `dst2` = slot `a2` + `imm2` (i32), in that order.
-                I32AddSi2 i32_add_si2 { dst: u32, a: u32, imm: u64, dst2: u32, a2: u32, imm2: u64 };
-                /// Fused `i32.add_si; br_i32_eq_si` (register IR): slot `dst` = slot `a` +
-                /// `imm` (i32), then jump to `target` if slot `b` equals `imm2` (i32).
-                I32AddSiBrEqSi i32_add_si_br_eq_si { target: Target, dst: u32, a: u32, imm: u64, b: u32, imm2: u64 };
                 /// Fused `i32.and_si; br_i32_eq_ss` on its result (register IR): slot `dst` =
                 /// slot `a` & `imm` (i32), then jump to `target` if slot `b` equals that.
                 I32AndSiBrEqSs i32_and_si_br_eq_ss { target: Target, dst: u32, a: u32, imm: u64, b: u32 };

@@ -18,8 +18,6 @@
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
-//! | [`add_into_add`] | `add_si; add_si` | `add_si2` |
-//! | [`add_into_compare`] | `add_si; br_eq_si` | `add_si_br_eq_si` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` | `and_si_br_eq_ss` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
@@ -362,72 +360,6 @@ pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, con
     };
     ops[last] = fused;
     true
-}
-
-/// `i32.add_si d1 <- a1 + k1; i32.add_si d2 <- a2 + k2` (two counters or pointers stepped
-/// together) becomes `i32.add_si2 d1 <- a1 + k1, d2 <- a2 + k2`, run in that order (`a2`
-/// may be `d1`). Removes the second op, the last.
-///
-/// Preconditions: `prev` and `last` are the window's adjacent pair (`last` is the last
-/// op and control reaches it only from `prev`, [`Window::adjacent_pair`]); both are
-/// `i32.add_si`.
-pub(crate) fn add_into_add(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
-    debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
-    match (&ops[prev], &ops[last]) {
-        (
-            &Op::I32AddSi { dst, a, imm },
-            &Op::I32AddSi {
-                dst: dst2,
-                a: a2,
-                imm: imm2,
-            },
-        ) => {
-            ops[prev] = Op::I32AddSi2 {
-                dst,
-                a,
-                imm,
-                dst2,
-                a2,
-                imm2,
-            };
-            ops.pop();
-            true
-        }
-        _ => false,
-    }
-}
-
-/// `i32.add_si d <- a + k; br_i32_eq_si b == imm L` (a counter or pointer stepped, then
-/// a value compared with a constant) becomes `i32.add_si_br_eq_si`: the add, then the
-/// test, which may read `d`. Removes the branch, the last op.
-///
-/// Preconditions: `prev` and `last` are the window's adjacent pair
-/// ([`Window::adjacent_pair`]); `prev` is an `i32.add_si` and `last` a `br_i32_eq_si`
-/// (no moves: a compare-and-branch has none).
-pub(crate) fn add_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
-    debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
-    match (&ops[prev], &ops[last]) {
-        (
-            &Op::I32AddSi { dst, a, imm },
-            &Op::BrI32EqSi {
-                target,
-                a: b,
-                imm: imm2,
-            },
-        ) => {
-            ops[prev] = Op::I32AddSiBrEqSi {
-                target,
-                dst,
-                a,
-                imm,
-                b,
-                imm2,
-            };
-            ops.pop();
-            true
-        }
-        _ => false,
-    }
 }
 
 /// `i32.and_si d <- a & k; br_i32_eq_ss x y L` where `x` or `y` is `d` (a value compared
@@ -1042,10 +974,6 @@ mod tests {
         assert!(!result_into_br_if(&mut ops, 0, Target(9), 4));
     }
 
-    fn add_si(dst: u32, a: u32, imm: u64) -> Op {
-        Op::I32AddSi { dst, a, imm }
-    }
-
     #[test]
     fn window_adjacent_pair_until_a_label() {
         let mut w = Window::default();
@@ -1070,118 +998,6 @@ mod tests {
         assert_eq!(w.adjacent_pair(6), None);
         w.emitted(6);
         assert_eq!(w.adjacent_pair(7), Some((5, 6)));
-    }
-
-    #[test]
-    fn add_into_add_fires_on_two_adds() {
-        let mut ops = vec![add_ss(9), add_si(4, 4, 8), add_si(5, 4, 1)];
-        assert!(add_into_add(&mut ops, 1, 2));
-        assert_eq!(
-            ops,
-            [
-                add_ss(9),
-                Op::I32AddSi2 {
-                    dst: 4,
-                    a: 4,
-                    imm: 8,
-                    dst2: 5,
-                    a2: 4,
-                    imm2: 1
-                }
-            ]
-        );
-    }
-
-    #[test]
-    fn add_into_add_needs_two_i32_add_si() {
-        for pair in [
-            [add_ss(4), add_si(5, 5, 1)],
-            [add_si(4, 4, 1), add_ss(5)],
-            [
-                add_si(4, 4, 1),
-                Op::I64AddSi {
-                    dst: 5,
-                    a: 5,
-                    imm: 1,
-                },
-            ],
-            [
-                add_si(4, 4, 1),
-                Op::I32SubSi {
-                    dst: 5,
-                    a: 5,
-                    imm: 1,
-                },
-            ],
-        ] {
-            let mut ops = pair.to_vec();
-            assert!(!add_into_add(&mut ops, 0, 1));
-            assert_eq!(ops, pair);
-        }
-    }
-
-    #[test]
-    fn add_into_compare_fires_on_add_then_eq_with_an_immediate() {
-        let mut ops = vec![
-            add_si(9, 5, 1),
-            Op::BrI32EqSi {
-                target: Target(7),
-                a: 2,
-                imm: 1,
-            },
-        ];
-        assert!(add_into_compare(&mut ops, 0, 1));
-        assert_eq!(
-            ops,
-            [Op::I32AddSiBrEqSi {
-                target: Target(7),
-                dst: 9,
-                a: 5,
-                imm: 1,
-                b: 2,
-                imm2: 1
-            }]
-        );
-    }
-
-    #[test]
-    fn add_into_compare_needs_an_add_and_br_i32_eq_si() {
-        let eq = Op::BrI32EqSi {
-            target: Target(7),
-            a: 2,
-            imm: 1,
-        };
-        for pair in [
-            [add_ss(9), eq.clone()],
-            [
-                add_si(9, 5, 1),
-                Op::BrI32NeSi {
-                    target: Target(7),
-                    a: 2,
-                    imm: 1,
-                },
-            ],
-            [
-                add_si(9, 5, 1),
-                Op::BrI32EqSs {
-                    target: Target(7),
-                    a: 2,
-                    b: 9,
-                },
-            ],
-            [
-                Op::I64AddSi {
-                    dst: 9,
-                    a: 5,
-                    imm: 1,
-                },
-                eq.clone(),
-            ],
-        ] {
-            let mut ops = pair.to_vec();
-            assert!(!add_into_compare(&mut ops, 0, 1));
-            assert_eq!(ops, pair);
-        }
     }
 
     #[test]

@@ -20,10 +20,9 @@ use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
-    add_into_add, add_into_compare, compare_into_br_if, copy_into_br_if, copy_into_copy,
-    eqz_into_producer, jumps_to_returns, load_into_store, local_set_into_producer,
-    mask_into_compare, negated_compare_into_if, result_into_br_if, rotate_loop, shift_into_mask,
-    spill_into_producer, Window, MAX_HEADER_OPS,
+    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
+    load_into_store, local_set_into_producer, mask_into_compare, negated_compare_into_if,
+    result_into_br_if, rotate_loop, shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -208,9 +207,9 @@ impl RegisterEmitter {
         self.emit(Op::BrIfNezS { target, cond });
     }
 
-    /// With fusion, merges the last op, just rewritten into its final form (an
-    /// `i32.add_si` by `local.set`, a compare-and-branch by `br_if` or `if`), into the op
-    /// before it, when control reaches it only from that op.
+    /// With fusion, merges the last op, just rewritten into its final form (a
+    /// compare-and-branch, by `br_if` or `if`), into the op before it, when control
+    /// reaches it only from that op.
     fn merge_into_prev(&mut self) {
         let Some((prev, last)) = self
             .fuse
@@ -219,10 +218,7 @@ impl RegisterEmitter {
         else {
             return;
         };
-        if add_into_add(&mut self.ops, prev, last)
-            || add_into_compare(&mut self.ops, prev, last)
-            || mask_into_compare(&mut self.ops, prev, last)
-        {
+        if mask_into_compare(&mut self.ops, prev, last) {
             self.window.merged(prev);
         }
     }
@@ -609,7 +605,6 @@ impl RegisterEmitter {
             let others_refer_to_x = self.stack.local_referenced_below_top(x);
             if local_set_into_producer(&mut self.ops, producer, x, others_refer_to_x) {
                 self.window.close();
-                self.merge_into_prev();
                 self.pop();
                 if tee {
                     self.push(Loc::Slot(x));

@@ -1,6 +1,6 @@
 ;; register+fuse: the fused ops chosen from op-pair counts (ir/src/peephole.rs:
 ;; `eqz_into_producer`, `shift_into_mask`, `copy_into_copy`, `copy_into_br_if`,
-;; `result_into_br_if`, `add_into_add`, `add_into_compare`, `mask_into_compare`,
+;; `result_into_br_if`, `mask_into_compare`,
 ;; `load_into_store`), end to end on every configuration. Not from a divergence: each function is the smallest
 ;; shape that makes one rule fire, with cases for the branch taken and not taken, the
 ;; orders of the two parts of a fused op (a copy whose destination the second part
@@ -130,67 +130,6 @@
       (br_if $b (local.tee 1 (i32.load (local.get 0))))
       (return (i32.const 0)))
     (local.get 1))
-  ;; add_si; add_si -> add_si2: two counters stepped together in a loop (the count-down
-  ;; after them is `add_si_br_nez`).
-  (func (export "two_counters") (param i32) (result i32)
-    (local i32 i32)
-    (loop $l
-      (local.set 1 (i32.add (local.get 1) (i32.const 3)))
-      (local.set 2 (i32.add (local.get 2) (i32.const 5)))
-      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
-    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))
-  ;; The second add reads the first's result; both wrap.
-  (func (export "add_chain") (param i32) (result i32)
-    (local i32 i32)
-    (local.set 1 (i32.add (local.get 0) (i32.const 1)))
-    (local.set 2 (i32.add (local.get 1) (i32.const 10)))
-    (i32.xor (local.get 1) (i32.shl (local.get 2) (i32.const 8))))
-  ;; A label between the two adds (a loop header, a block's end): not merged.
-  (func (export "add_loop_between") (param i32) (result i32)
-    (local i32 i32)
-    (local.set 1 (i32.add (local.get 1) (i32.const 1)))
-    (loop $l
-      (local.set 2 (i32.add (local.get 2) (i32.const 2)))
-      (br_if $l (i32.lt_u (local.get 2) (local.get 0))))
-    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))
-  (func (export "add_block_between") (param i32) (result i32)
-    (local i32 i32)
-    (block $b
-      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
-      (br_if $b (local.get 0))
-      (local.set 1 (i32.add (local.get 1) (i32.const 100))))
-    (local.set 2 (i32.add (local.get 2) (i32.const 7)))
-    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))
-
-  ;; add_si; br_i32_eq_si -> add_si_br_eq_si: the compare reads the add's result
-  ;; (leaving the loop), or another value.
-  (func (export "step_until") (param i32 i32) (result i32)
-    (block $done
-      (loop $l
-        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-        (br_if $done (i32.eq (local.get 0) (i32.const 100)))
-        (br_if $l (i32.lt_u (local.get 0) (local.get 1)))))
-    (local.get 0))
-  (func (export "step_eq_other") (param i32 i32) (result i32)
-    (block $b
-      (local.set 0 (i32.add (local.get 0) (i32.const 7)))
-      (br_if $b (i32.eq (local.get 1) (i32.const -1)))
-      (return (local.get 0)))
-    (i32.sub (i32.const 0) (local.get 0)))
-  ;; The `if` form (a negated `ne`).
-  (func (export "step_if") (param i32 i32) (result i32)
-    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-    (if (result i32) (i32.ne (local.get 1) (i32.const 5))
-      (then (local.get 0))
-      (else (i32.mul (local.get 0) (i32.const 10)))))
-  ;; A fused back edge: y = x & 8; x += 2; repeat while y == 0.
-  (func (export "step_back") (param i32) (result i32)
-    (local i32)
-    (loop $l
-      (local.set 1 (i32.and (local.get 0) (i32.const 8)))
-      (local.set 0 (i32.add (local.get 0) (i32.const 2)))
-      (br_if $l (i32.eq (local.get 1) (i32.const 0))))
-    (local.get 0))
 
   ;; and_si -> d; br_i32_eq_ss x d -> and_si_br_eq_ss, the masked value on either side,
   ;; or on both.
@@ -210,6 +149,34 @@
       (br_if $b (i32.eq (local.tee 1 (i32.and (local.get 0) (i32.const 0xf0))) (local.get 1)))
       (return (i32.const -1)))
     (local.get 1))
+  ;; The masked value in a local; and with a label between (not merged).
+  (func (export "mask_local") (param i32 i32) (result i32)
+    (local i32)
+    (local.set 2 (i32.and (local.get 0) (i32.const 0xff)))
+    (block $b
+      (br_if $b (i32.eq (local.get 1) (local.get 2)))
+      (return (local.get 2)))
+    (i32.sub (i32.const 0) (local.get 2)))
+  (func (export "mask_label_between") (param i32 i32 i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (local.get 2))
+      (local.set 3 (i32.and (local.get 0) (i32.const 0xff))))
+    (block $o
+      (br_if $o (i32.eq (local.get 1) (local.get 3)))
+      (return (i32.const -1)))
+    (local.get 3))
+  ;; The `if` form (`ne`, negated to `eq`).
+  (func (export "mask_if") (param i32 i32) (result i32)
+    (if (result i32) (i32.ne (local.get 1) (i32.and (local.get 0) (i32.const 0xff)))
+      (then (i32.const 1))
+      (else (i32.const 2))))
+  ;; A fused back edge: count x up while (x & 3) == y.
+  (func (export "mask_loop") (param i32 i32) (result i32)
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if $l (i32.eq (local.get 1) (i32.and (local.get 0) (i32.const 3)))))
+    (local.get 0))
   ;; CoreMark's list search: find the node whose value is `key & 0xff`.
   (func (export "find") (param i32 i32) (result i32)
     (block $found
@@ -254,6 +221,14 @@
     (i32.store (local.get 0) (local.get 1))
     (i32.add (i32.mul (i32.load (i32.const 1024)) (i32.const 1000))
              (i32.load (i32.const 1040))))
+  ;; A label between the load and the store: not merged.
+  (func (export "load_store_label") (param i32 i32 i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (local.get 1))
+      (local.set 3 (i32.load (local.get 0))))
+    (i32.store (local.get 0) (local.get 2))
+    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (i32.load (local.get 0))))
   ;; Other offsets: not merged.
   (func (export "load_store_offsets") (param i32 i32) (result i32)
     (local i32)
@@ -304,29 +279,6 @@
 ;;> (assert_return (invoke "load_br_trap" (i32.const 16)) (i32.const 32))
 ;;> (assert_return (invoke "load_br_trap" (i32.const 0)) (i32.const 0))
 ;;> (assert_trap (invoke "load_br_trap" (i32.const 65534)) "out of bounds memory access")
-;;> (assert_return (invoke "two_counters" (i32.const 1)) (i32.const 3005))
-;;> (assert_return (invoke "two_counters" (i32.const 4)) (i32.const 12020))
-;;> (assert_return (invoke "add_chain" (i32.const 5)) (i32.const 0x1006))
-;;> (assert_return (invoke "add_chain" (i32.const 0x7fffffff)) (i32.const 0x80000a00))
-;;> (assert_return (invoke "add_chain" (i32.const -1)) (i32.const 0x0a00))
-;;> (assert_return (invoke "add_loop_between" (i32.const 7)) (i32.const 1008))
-;;> (assert_return (invoke "add_loop_between" (i32.const 0)) (i32.const 1002))
-;;> (assert_return (invoke "add_block_between" (i32.const 0)) (i32.const 101007))
-;;> (assert_return (invoke "add_block_between" (i32.const 1)) (i32.const 1007))
-;;> (assert_return (invoke "step_until" (i32.const 0) (i32.const 1000)) (i32.const 100))
-;;> (assert_return (invoke "step_until" (i32.const 0) (i32.const 50)) (i32.const 50))
-;;> (assert_return (invoke "step_until" (i32.const 200) (i32.const 50)) (i32.const 201))
-;;> (assert_return (invoke "step_until" (i32.const -1) (i32.const 1)) (i32.const 1))
-;;> (assert_return (invoke "step_eq_other" (i32.const 3) (i32.const -1)) (i32.const -10))
-;;> (assert_return (invoke "step_eq_other" (i32.const 3) (i32.const 1)) (i32.const 10))
-;;> (assert_return (invoke "step_eq_other" (i32.const 0x7ffffffc) (i32.const 0)) (i32.const 0x80000003))
-;;> (assert_return (invoke "step_if" (i32.const 1) (i32.const 5)) (i32.const 20))
-;;> (assert_return (invoke "step_if" (i32.const 1) (i32.const 6)) (i32.const 2))
-;;> (assert_return (invoke "step_if" (i32.const -1) (i32.const 5)) (i32.const 0))
-;;> (assert_return (invoke "step_back" (i32.const 0)) (i32.const 10))
-;;> (assert_return (invoke "step_back" (i32.const 8)) (i32.const 10))
-;;> (assert_return (invoke "step_back" (i32.const 16)) (i32.const 26))
-;;> (assert_return (invoke "step_back" (i32.const -2)) (i32.const 0))
 ;;> (assert_return (invoke "mask_eq" (i32.const 0x12345678) (i32.const 0x5678)) (i32.const 1))
 ;;> (assert_return (invoke "mask_eq" (i32.const 0x12345678) (i32.const 0x1234)) (i32.const 0))
 ;;> (assert_return (invoke "mask_eq" (i32.const -1) (i32.const 0xffff)) (i32.const 1))
@@ -352,3 +304,18 @@
 ;;> (assert_return (invoke "load_store_into_address" (i32.const 1024) (i32.const 77)) (i32.const 1040077))
 ;;> (assert_return (invoke "load_store_offsets" (i32.const 3000) (i32.const 8)) (i32.const 8))
 ;;> (assert_return (invoke "load_store_offsets" (i32.const 2996) (i32.const 1)) (i32.const 8001))
+;;> (assert_return (invoke "mask_local" (i32.const 0x1234) (i32.const 0x34)) (i32.const -0x34))
+;;> (assert_return (invoke "mask_local" (i32.const 0x1234) (i32.const 0x1234)) (i32.const 0x34))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x34) (i32.const 0)) (i32.const 0x34))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x35) (i32.const 0)) (i32.const -1))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0) (i32.const 1)) (i32.const 0))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x34) (i32.const 1)) (i32.const -1))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 0) (i32.const 5)) (i32.const 5))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 1) (i32.const 7)) (i32.const 7))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 0) (i32.const 9)) (i32.const 7009))
+;;> (assert_return (invoke "mask_if" (i32.const 0x1234) (i32.const 0x34)) (i32.const 2))
+;;> (assert_return (invoke "mask_if" (i32.const 0x1234) (i32.const 0x35)) (i32.const 1))
+;;> (assert_return (invoke "mask_loop" (i32.const 0) (i32.const 1)) (i32.const 2))
+;;> (assert_return (invoke "mask_loop" (i32.const 4) (i32.const 1)) (i32.const 6))
+;;> (assert_return (invoke "mask_loop" (i32.const 0) (i32.const 5)) (i32.const 1))
+;;> (assert_return (invoke "mask_loop" (i32.const -3) (i32.const 2)) (i32.const -1))

@@ -469,45 +469,6 @@ pub unsafe fn i32_shr_u_and_ssii<E: Encoding>(
 }
 
 #[inline(always)]
-pub unsafe fn i32_add_si2<E: Encoding>(
-    r: &mut Regs,
-    _: &mut Ctx,
-    dst: u32,
-    a: u32,
-    imm: u64,
-    dst2: u32,
-    a2: u32,
-    imm2: u64,
-) -> Step {
-    let v = i32::from_cell(*slot(r, a)).wrapping_add(i32::from_cell(imm));
-    *slot(r, dst) = v.into_cell();
-    // Read after the first write: `a2` may be `dst`.
-    let v2 = i32::from_cell(*slot(r, a2)).wrapping_add(i32::from_cell(imm2));
-    *slot(r, dst2) = v2.into_cell();
-    Ok(())
-}
-
-#[inline(always)]
-pub unsafe fn i32_add_si_br_eq_si<E: Encoding>(
-    r: &mut Regs,
-    c: &mut Ctx,
-    target: Ip,
-    dst: u32,
-    a: u32,
-    imm: u64,
-    b: u32,
-    imm2: u64,
-) -> Step {
-    let v = i32::from_cell(*slot(r, a)).wrapping_add(i32::from_cell(imm));
-    *slot(r, dst) = v.into_cell();
-    // Read after the add: `b` may be `dst`.
-    if i32::from_cell(*slot(r, b)) == i32::from_cell(imm2) {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
-}
-
-#[inline(always)]
 pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
     r: &mut Regs,
     c: &mut Ctx,
