@@ -369,6 +369,13 @@ macro_rules! __weft_op_table {
                 I32ShrUAndAsii i32_shr_u_and_asii { a: u32, shift: u64, mask: u64 };
                 /// The same into slot `dst`.
                 I32ShrUAndSsii i32_shr_u_and_ssii { dst: u32, a: u32, shift: u64, mask: u64 };
+                /// Fused `i32.and_si; br_i32_eq_ss` on its result (register IR): slot `dst` =
+                /// slot `a` & `imm` (i32), then jump to `target` if slot `b` equals that.
+                I32AndSiBrEqSs i32_and_si_br_eq_ss { target: Target, dst: u32, a: u32, imm: u64, b: u32 };
+                /// Fused `i32.load_s; i32.store_ss` to the same address (register IR): slot
+                /// `dst` = the i32 at memory[slot `addr` + `offset`], then slot `value` is
+                /// stored there; the address is checked once.
+                I32LoadStoreS i32_load_store_s { dst: u32, addr: u32, offset: u32, value: u32 };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

@@ -18,12 +18,16 @@
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
+//! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` | `and_si_br_eq_ss` |
+//! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //!
-//! The last three merge two ops that *follow each other* into one that does both in
-//! order, which is exact whenever control cannot reach the second op except from the
-//! first: no label bound between them ([`Window::adjacent`]). They were chosen by
-//! executed op-pair counts (`experiments/op-pairs.sh`, `papers/notes-speed.md`).
+//! The rules from [`copy_into_copy`] to [`load_into_store`] merge two ops that *follow each other* into one
+//! that does both in order, which is exact whenever control cannot reach the second op
+//! except from the first: no label bound between them ([`Window::adjacent`],
+//! [`Window::adjacent_pair`] when the second op is only final once rewritten). They were
+//! chosen by executed op-pair counts (`experiments/op-pairs.sh`, `papers/notes-speed.md`).
+//! [`load_into_store`] also removes work: the store's bounds check is the load's.
 //!
 //! [`rotate_loop`] is the one rule that copies code rather than merging it: a `br` back to
 //! a loop whose header is its exit test (the shape of hand-written `while` loops) becomes
@@ -47,7 +51,9 @@ use crate::op::{Op, Target};
 ///
 /// Separately, `last` names the last op emitted as long as no label was bound after it
 /// (set by `emit`, cleared only by `bind`): an op emitted next may be merged into it,
-/// since control reaches the next op only by falling through from it.
+/// since control reaches the next op only by falling through from it. Likewise `prev`
+/// names the op just before `last` when no label was bound between them, so that the
+/// last op, once rewritten into its final form, may be merged into the one before it.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Window {
     /// The last op, if it produced the value on top of the stack.
@@ -56,6 +62,8 @@ pub(crate) struct Window {
     acc: Option<(u8, usize)>,
     /// The last op emitted, if no label was bound after it.
     last: Option<usize>,
+    /// The op emitted just before `last`, if no label was bound after it.
+    prev: Option<usize>,
 }
 
 impl Window {
@@ -67,7 +75,20 @@ impl Window {
 
     /// Op `op` was just emitted (after [`close`](Self::close)).
     pub(crate) fn emitted(&mut self, op: usize) {
+        // Emitted at the index of the last op, which was removed since (by
+        // [`negated_compare_into_if`]) with no label bound: the op before is the same.
+        if self.last != Some(op) {
+            self.prev = self.last.filter(|&i| i + 1 == op);
+        }
         self.last = Some(op);
+    }
+
+    /// The last op was merged into `op`, the one before it, and removed: `op` is the last
+    /// op now (no label was bound after it), and nothing is known about the one before.
+    pub(crate) fn merged(&mut self, op: usize) {
+        self.close();
+        self.last = Some(op);
+        self.prev = None;
     }
 
     /// A label was bound: control may arrive from elsewhere, nothing is known.
@@ -80,6 +101,15 @@ impl Window {
     /// removed since, by [`negated_compare_into_if`], is not the last one any more).
     pub(crate) fn adjacent(&self, len: usize) -> Option<usize> {
         self.last.filter(|&i| i + 1 == len)
+    }
+
+    /// The last two ops, if the last op is the one just emitted (`len` ops) and control
+    /// reaches it only from the one before (no label bound between them): the last may
+    /// be merged into the one before.
+    pub(crate) fn adjacent_pair(&self, len: usize) -> Option<(usize, usize)> {
+        let last = self.adjacent(len)?;
+        let prev = self.prev.filter(|&i| i + 1 == last)?;
+        Some((prev, last))
     }
 
     /// The accumulator value was moved out by rewriting its producer.
@@ -330,6 +360,72 @@ pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, con
     };
     ops[last] = fused;
     true
+}
+
+/// `i32.and_si d <- a & k; br_i32_eq_ss x y L` where `x` or `y` is `d` (a value compared
+/// with a masked one, as CoreMark's list search `info->idx == (idx & 0xffff)`) becomes
+/// `i32.and_si_br_eq_ss d <- a & k, b L`, which tests `b == d` with `b` the other operand
+/// (`eq` is symmetric; both may be `d`). Removes the branch, the last op.
+///
+/// Preconditions: `prev` and `last` are the window's adjacent pair
+/// ([`Window::adjacent_pair`]); `prev` is an `i32.and_si` and `last` a `br_i32_eq_ss`
+/// that reads its result.
+pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
+    debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
+    let (dst, a, imm, target, x, y) = match (&ops[prev], &ops[last]) {
+        (&Op::I32AndSi { dst, a, imm }, &Op::BrI32EqSs { target, a: x, b: y }) => {
+            (dst, a, imm, target, x, y)
+        }
+        _ => return false,
+    };
+    let b = if y == dst {
+        x
+    } else if x == dst {
+        y
+    } else {
+        return false;
+    };
+    ops[prev] = Op::I32AndSiBrEqSs {
+        target,
+        dst,
+        a,
+        imm,
+        b,
+    };
+    ops.pop();
+    true
+}
+
+/// `i32.load_s d <- [s + o]; i32.store_ss [s + o] <- v` (a word read and then overwritten,
+/// as a list reversal's `next = p->next; p->next = prev`) becomes `i32.load_store_s`,
+/// which checks the address once: the store's address is the load's, so it is in bounds
+/// exactly when the load was, and a trap happens at the load as before (nothing written).
+/// `v` is read after the load writes `d` (it may be `d`).
+///
+/// Preconditions: `last` is the window's adjacent op (no label between the load and the
+/// store); `store` is an `i32.store_ss` with the load's address slot and offset; the load
+/// does not write that address slot (`d != s`), else the store's address would be the
+/// loaded value.
+pub(crate) fn load_into_store(ops: &mut [Op], last: usize, store: &Op) -> bool {
+    match (&ops[last], store) {
+        (
+            &Op::I32LoadS { dst, addr, offset },
+            &Op::I32StoreSs {
+                addr: addr2,
+                value,
+                offset: offset2,
+            },
+        ) if addr2 == addr && offset2 == offset && dst != addr => {
+            ops[last] = Op::I32LoadStoreS {
+                dst,
+                addr,
+                offset,
+                value,
+            };
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Most ops a rotated loop's header may have, its test included. Each `br` back to the
@@ -876,6 +972,198 @@ mod tests {
             imm: 1,
         }];
         assert!(!result_into_br_if(&mut ops, 0, Target(9), 4));
+    }
+
+    #[test]
+    fn window_adjacent_pair_until_a_label() {
+        let mut w = Window::default();
+        w.emitted(3);
+        assert_eq!(w.adjacent_pair(4), None, "no op before the first");
+        w.emitted(4);
+        assert_eq!(w.adjacent_pair(5), Some((3, 4)));
+        // Not the last op any more.
+        assert_eq!(w.adjacent_pair(6), None);
+        // The last op removed and another emitted at its index: the same predecessor.
+        w.emitted(4);
+        assert_eq!(w.adjacent_pair(5), Some((3, 4)));
+        // Two merged into one: nothing known before it.
+        w.merged(3);
+        assert_eq!(w.adjacent_pair(4), None);
+        assert_eq!(w.adjacent(4), Some(3));
+        w.emitted(4);
+        assert_eq!(w.adjacent_pair(5), Some((3, 4)));
+        // A label bound between two ops.
+        w.label_bound();
+        w.emitted(5);
+        assert_eq!(w.adjacent_pair(6), None);
+        w.emitted(6);
+        assert_eq!(w.adjacent_pair(7), Some((5, 6)));
+    }
+
+    #[test]
+    fn mask_into_compare_fires_on_either_operand() {
+        let and = Op::I32AndSi {
+            dst: 19,
+            a: 9,
+            imm: 0xffff,
+        };
+        let fused = |b| Op::I32AndSiBrEqSs {
+            target: Target(7),
+            dst: 19,
+            a: 9,
+            imm: 0xffff,
+            b,
+        };
+        for (x, y, b) in [(18, 19, 18), (19, 18, 18), (19, 19, 19)] {
+            let mut ops = vec![
+                and.clone(),
+                Op::BrI32EqSs {
+                    target: Target(7),
+                    a: x,
+                    b: y,
+                },
+            ];
+            assert!(mask_into_compare(&mut ops, 0, 1));
+            assert_eq!(ops, [fused(b)]);
+        }
+    }
+
+    #[test]
+    fn mask_into_compare_preconditions() {
+        let and = Op::I32AndSi {
+            dst: 19,
+            a: 9,
+            imm: 0xffff,
+        };
+        let eq = |a, b| Op::BrI32EqSs {
+            target: Target(7),
+            a,
+            b,
+        };
+        for pair in [
+            // The comparison does not read the masked value.
+            [and.clone(), eq(17, 18)],
+            // Not an `eq`.
+            [
+                and.clone(),
+                Op::BrI32NeSs {
+                    target: Target(7),
+                    a: 18,
+                    b: 19,
+                },
+            ],
+            // Not an `and` with an immediate.
+            [
+                Op::I32AndSs {
+                    dst: 19,
+                    a: 9,
+                    b: 8,
+                },
+                eq(18, 19),
+            ],
+            [
+                Op::I32OrSi {
+                    dst: 19,
+                    a: 9,
+                    imm: 0xffff,
+                },
+                eq(18, 19),
+            ],
+        ] {
+            let mut ops = pair.to_vec();
+            assert!(!mask_into_compare(&mut ops, 0, 1));
+            assert_eq!(ops, pair);
+        }
+    }
+
+    #[test]
+    fn load_into_store_fires_on_the_same_address() {
+        let load = Op::I32LoadS {
+            dst: 2,
+            addr: 4,
+            offset: 8,
+        };
+        let store = |addr, value, offset| Op::I32StoreSs {
+            addr,
+            value,
+            offset,
+        };
+        let mut ops = vec![load.clone()];
+        assert!(load_into_store(&mut ops, 0, &store(4, 5, 8)));
+        assert_eq!(
+            ops,
+            [Op::I32LoadStoreS {
+                dst: 2,
+                addr: 4,
+                offset: 8,
+                value: 5
+            }]
+        );
+        // The value stored may be the one loaded.
+        let mut ops = vec![load.clone()];
+        assert!(load_into_store(&mut ops, 0, &store(4, 2, 8)));
+    }
+
+    #[test]
+    fn load_into_store_preconditions() {
+        let load = Op::I32LoadS {
+            dst: 2,
+            addr: 4,
+            offset: 8,
+        };
+        let store = |addr, value, offset| Op::I32StoreSs {
+            addr,
+            value,
+            offset,
+        };
+        for (load, store) in [
+            // Another address slot, another offset.
+            (load.clone(), store(3, 5, 8)),
+            (load.clone(), store(4, 5, 0)),
+            // The load overwrites the address slot: the store's address is the loaded value.
+            (
+                Op::I32LoadS {
+                    dst: 4,
+                    addr: 4,
+                    offset: 8,
+                },
+                store(4, 5, 8),
+            ),
+            // Other widths.
+            (
+                Op::I64LoadS {
+                    dst: 2,
+                    addr: 4,
+                    offset: 8,
+                },
+                Op::I64StoreSs {
+                    addr: 4,
+                    value: 5,
+                    offset: 8,
+                },
+            ),
+            (
+                load.clone(),
+                Op::I32Store8Ss {
+                    addr: 4,
+                    value: 5,
+                    offset: 8,
+                },
+            ),
+            // A store of an immediate.
+            (
+                load.clone(),
+                Op::I32StoreSi {
+                    addr: 4,
+                    imm: 5,
+                    offset: 8,
+                },
+            ),
+        ] {
+            let mut ops = vec![load.clone()];
+            assert!(!load_into_store(&mut ops, 0, &store));
+            assert_eq!(ops, [load]);
+        }
     }
 
     /// `rotate_loop` with every precondition met unless told: no loop parameters, no

@@ -21,8 +21,8 @@ use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
-    local_set_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
-    shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
+    load_into_store, local_set_into_producer, mask_into_compare, negated_compare_into_if,
+    result_into_br_if, rotate_loop, shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -205,6 +205,22 @@ impl RegisterEmitter {
             }
         }
         self.emit(Op::BrIfNezS { target, cond });
+    }
+
+    /// With fusion, merges the last op, just rewritten into its final form (a
+    /// compare-and-branch, by `br_if` or `if`), into the op before it, when control
+    /// reaches it only from that op.
+    fn merge_into_prev(&mut self) {
+        let Some((prev, last)) = self
+            .fuse
+            .then(|| self.window.adjacent_pair(self.ops.len()))
+            .flatten()
+        else {
+            return;
+        };
+        if mask_into_compare(&mut self.ops, prev, last) {
+            self.window.merged(prev);
+        }
     }
 
     /// With fusion, notes that a label is bound to op index `at`.
@@ -573,7 +589,14 @@ impl RegisterEmitter {
             (Loc::Acc(_), Loc::Imm(imm)) => StoreShape::Ai { imm, offset: off },
             (Loc::Acc(_), Loc::Acc(_)) => unreachable!("the value was spilled"),
         };
-        self.emit(mk(shape));
+        let op = mk(shape);
+        if let Some(last) = self.adjacent_op() {
+            if load_into_store(&mut self.ops, last, &op) {
+                self.window.close();
+                return;
+            }
+        }
+        self.emit(op);
     }
 
     fn local_set(&mut self, x: u32, tee: bool) {
@@ -634,6 +657,7 @@ impl Emitter for RegisterEmitter {
             self.pop();
             self.materialize_all();
             self.emit(fused);
+            self.merge_into_prev();
         } else {
             let cond = self.pop_slot();
             self.materialize_all();
@@ -728,6 +752,7 @@ impl Emitter for RegisterEmitter {
                 target_is_return,
             ) {
                 self.window.close();
+                self.merge_into_prev();
                 return;
             }
             self.push(cond);

@@ -289,3 +289,87 @@ fn rotate_loop_preconditions() {
              (br $head)))))",
     );
 }
+
+#[test]
+fn mask_into_compare() {
+    let fused = |ops: &[Op]| {
+        ops.iter().any(|op| {
+            matches!(
+                op,
+                Op::I32AndSiBrEqSs {
+                    a: 0,
+                    imm: 0xff,
+                    b: 1,
+                    ..
+                }
+            )
+        })
+    };
+    let body = "(block (br_if 0 (i32.eq (local.get 1) (i32.and (local.get 0) (i32.const 0xff)))))";
+    for acc in [false, true] {
+        let ops = register_ir(&func("(param i32 i32)", "", body), acc);
+        assert!(fused(&ops), "{ops:?}");
+    }
+    // A label between the mask and the comparison: not merged.
+    let body =
+        "(block (br_if 0 (local.get 1)) (local.set 2 (i32.and (local.get 0) (i32.const 0xff))))
+                (block (br_if 0 (i32.eq (local.get 1) (local.get 2))))";
+    for acc in [false, true] {
+        let ops = register_ir(&func("(param i32 i32)", "", body), acc);
+        assert!(!fused(&ops), "{ops:?}");
+        assert!(
+            ops.contains(&Op::I32AndSi {
+                dst: 2,
+                a: 0,
+                imm: 0xff
+            }),
+            "{ops:?}"
+        );
+    }
+    // The comparison does not read the masked value: not merged.
+    let body = "(local.set 2 (i32.and (local.get 0) (i32.const 0xff)))
+                (block (br_if 0 (i32.eq (local.get 1) (local.get 0))))";
+    let ops = register_ir(&func("(param i32 i32)", "", body), true);
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::I32AndSiBrEqSs { .. })),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn load_into_store() {
+    let module =
+        |body: &str| format!("(module (memory 1) (func (param i32 i32) (local i32) {body}))");
+    for acc in [false, true] {
+        let ops = register_ir(
+            &module(
+                "(local.set 2 (i32.load offset=4 (local.get 0)))
+                 (i32.store offset=4 (local.get 0) (local.get 1))",
+            ),
+            acc,
+        );
+        assert_eq!(
+            ops[0],
+            Op::I32LoadStoreS {
+                dst: 2,
+                addr: 0,
+                offset: 4,
+                value: 1
+            },
+            "{ops:?}"
+        );
+    }
+    // The load overwrites the address slot; another offset; a label between.
+    for body in [
+        "(local.set 0 (i32.load (local.get 0))) (i32.store (local.get 0) (local.get 1))",
+        "(local.set 2 (i32.load offset=4 (local.get 0))) (i32.store (local.get 0) (local.get 1))",
+        "(block (br_if 0 (local.get 1)) (local.set 2 (i32.load (local.get 0))))
+         (i32.store (local.get 0) (local.get 1))",
+    ] {
+        let ops = register_ir(&module(body), true);
+        assert!(
+            !ops.iter().any(|op| matches!(op, Op::I32LoadStoreS { .. })),
+            "{ops:?}"
+        );
+    }
+}

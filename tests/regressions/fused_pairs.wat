@@ -1,7 +1,7 @@
 ;; register+fuse: the fused ops chosen from op-pair counts (ir/src/peephole.rs:
 ;; `eqz_into_producer`, `shift_into_mask`, `copy_into_copy`, `copy_into_br_if`,
-;; `result_into_br_if`), end to
-;; end on every configuration. Not from a divergence: each function is the smallest
+;; `result_into_br_if`, `mask_into_compare`,
+;; `load_into_store`), end to end on every configuration. Not from a divergence: each function is the smallest
 ;; shape that makes one rule fire, with cases for the branch taken and not taken, the
 ;; orders of the two parts of a fused op (a copy whose destination the second part
 ;; reads), the loops whose back edges are fused (counted iterations), and a trap in the
@@ -12,6 +12,12 @@
   (data (i32.const 16) "\20\00\00\00\01\00\00\00")
   (data (i32.const 32) "\30\00\00\00\02\00\00\00")
   (data (i32.const 48) "\00\00\00\00\04\00\00\00")
+  ;; A second list for `reverse`: 64 -> 80 -> 96 -> 0, values 1, 2, 3.
+  (data (i32.const 64) "\50\00\00\00\01\00\00\00")
+  (data (i32.const 80) "\60\00\00\00\02\00\00\00")
+  (data (i32.const 96) "\00\00\00\00\03\00\00\00")
+  ;; A pointer at 1024 to 1040 (for `load_store_into_address`).
+  (data (i32.const 1024) "\10\04\00\00")
 
   ;; eqz of a comparison -> the negated comparison (as a value and as a branch).
   (func (export "eqz_lt") (param i32 i32) (result i32)
@@ -124,6 +130,111 @@
       (br_if $b (local.tee 1 (i32.load (local.get 0))))
       (return (i32.const 0)))
     (local.get 1))
+
+  ;; and_si -> d; br_i32_eq_ss x d -> and_si_br_eq_ss, the masked value on either side,
+  ;; or on both.
+  (func (export "mask_eq") (param i32 i32) (result i32)
+    (block $b
+      (br_if $b (i32.eq (local.get 1) (i32.and (local.get 0) (i32.const 0xffff))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "mask_eq_left") (param i32 i32) (result i32)
+    (block $b
+      (br_if $b (i32.eq (i32.and (local.get 0) (i32.const 0xff)) (local.get 1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "mask_eq_self") (param i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (i32.eq (local.tee 1 (i32.and (local.get 0) (i32.const 0xf0))) (local.get 1)))
+      (return (i32.const -1)))
+    (local.get 1))
+  ;; The masked value in a local; and with a label between (not merged).
+  (func (export "mask_local") (param i32 i32) (result i32)
+    (local i32)
+    (local.set 2 (i32.and (local.get 0) (i32.const 0xff)))
+    (block $b
+      (br_if $b (i32.eq (local.get 1) (local.get 2)))
+      (return (local.get 2)))
+    (i32.sub (i32.const 0) (local.get 2)))
+  (func (export "mask_label_between") (param i32 i32 i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (local.get 2))
+      (local.set 3 (i32.and (local.get 0) (i32.const 0xff))))
+    (block $o
+      (br_if $o (i32.eq (local.get 1) (local.get 3)))
+      (return (i32.const -1)))
+    (local.get 3))
+  ;; The `if` form (`ne`, negated to `eq`).
+  (func (export "mask_if") (param i32 i32) (result i32)
+    (if (result i32) (i32.ne (local.get 1) (i32.and (local.get 0) (i32.const 0xff)))
+      (then (i32.const 1))
+      (else (i32.const 2))))
+  ;; A fused back edge: count x up while (x & 3) == y.
+  (func (export "mask_loop") (param i32 i32) (result i32)
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if $l (i32.eq (local.get 1) (i32.and (local.get 0) (i32.const 3)))))
+    (local.get 0))
+  ;; CoreMark's list search: find the node whose value is `key & 0xff`.
+  (func (export "find") (param i32 i32) (result i32)
+    (block $found
+      (loop $l
+        (br_if $found (i32.eq (i32.load offset=4 (local.get 0))
+                              (i32.and (local.get 1) (i32.const 0xff))))
+        (br_if $l (local.tee 0 (i32.load (local.get 0))))))
+    (local.get 0))
+
+  ;; load_s d <- [p]; store_ss [p] <- v -> load_store_s: a list reversal.
+  (func (export "reverse") (param i32) (result i32)
+    (local i32 i32)
+    (loop $l
+      (local.set 2 (i32.load (local.get 0)))
+      (i32.store (local.get 0) (local.get 1))
+      (local.set 1 (local.get 0))
+      (br_if $l (local.tee 0 (local.get 2))))
+    (local.get 1))
+  ;; The values of a list as decimal digits, head first.
+  (func (export "digits") (param i32) (result i32)
+    (local i32)
+    (loop $l
+      (local.set 1 (i32.add (i32.mul (local.get 1) (i32.const 10))
+                            (i32.load offset=4 (local.get 0))))
+      (br_if $l (local.tee 0 (i32.load (local.get 0)))))
+    (local.get 1))
+  ;; Exchange a word: the old value, and the new one read back; the value stored may be
+  ;; the one just loaded.
+  (func (export "exchange") (param i32 i32) (result i32)
+    (local i32)
+    (local.set 2 (i32.load offset=8 (local.get 0)))
+    (i32.store offset=8 (local.get 0) (local.get 1))
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (i32.load offset=8 (local.get 0))))
+  (func (export "store_back") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.load (local.get 0)))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.load (local.get 0)))
+  ;; The load overwrites the address: the store goes to the loaded pointer (not merged).
+  (func (export "load_store_into_address") (param i32 i32) (result i32)
+    (local.set 0 (i32.load (local.get 0)))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.add (i32.mul (i32.load (i32.const 1024)) (i32.const 1000))
+             (i32.load (i32.const 1040))))
+  ;; A label between the load and the store: not merged.
+  (func (export "load_store_label") (param i32 i32 i32) (result i32)
+    (local i32)
+    (block $b
+      (br_if $b (local.get 1))
+      (local.set 3 (i32.load (local.get 0))))
+    (i32.store (local.get 0) (local.get 2))
+    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (i32.load (local.get 0))))
+  ;; Other offsets: not merged.
+  (func (export "load_store_offsets") (param i32 i32) (result i32)
+    (local i32)
+    (local.set 2 (i32.load offset=4 (local.get 0)))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (i32.load (local.get 0))))
 )
 ;;> (assert_return (invoke "eqz_lt" (i32.const 1) (i32.const 2)) (i32.const 0))
 ;;> (assert_return (invoke "eqz_lt" (i32.const 2) (i32.const 2)) (i32.const 1))
@@ -168,3 +279,43 @@
 ;;> (assert_return (invoke "load_br_trap" (i32.const 16)) (i32.const 32))
 ;;> (assert_return (invoke "load_br_trap" (i32.const 0)) (i32.const 0))
 ;;> (assert_trap (invoke "load_br_trap" (i32.const 65534)) "out of bounds memory access")
+;;> (assert_return (invoke "mask_eq" (i32.const 0x12345678) (i32.const 0x5678)) (i32.const 1))
+;;> (assert_return (invoke "mask_eq" (i32.const 0x12345678) (i32.const 0x1234)) (i32.const 0))
+;;> (assert_return (invoke "mask_eq" (i32.const -1) (i32.const 0xffff)) (i32.const 1))
+;;> (assert_return (invoke "mask_eq" (i32.const -1) (i32.const -1)) (i32.const 0))
+;;> (assert_return (invoke "mask_eq_left" (i32.const 0x1ff) (i32.const 0xff)) (i32.const 1))
+;;> (assert_return (invoke "mask_eq_left" (i32.const 0x1ff) (i32.const 0x1ff)) (i32.const 0))
+;;> (assert_return (invoke "mask_eq_self" (i32.const 0x1234)) (i32.const 0x30))
+;;> (assert_return (invoke "find" (i32.const 16) (i32.const 0x102)) (i32.const 32))
+;;> (assert_return (invoke "find" (i32.const 16) (i32.const 0x304)) (i32.const 48))
+;;> (assert_return (invoke "find" (i32.const 16) (i32.const 0x108)) (i32.const 0))
+;;> (assert_return (invoke "digits" (i32.const 64)) (i32.const 123))
+;;> (assert_return (invoke "reverse" (i32.const 64)) (i32.const 96))
+;;> (assert_return (invoke "digits" (i32.const 96)) (i32.const 321))
+;;> (assert_return (invoke "reverse" (i32.const 96)) (i32.const 64))
+;;> (assert_return (invoke "digits" (i32.const 64)) (i32.const 123))
+;;> (assert_trap (invoke "reverse" (i32.const 65533)) "out of bounds memory access")
+;;> (assert_return (invoke "exchange" (i32.const 2000) (i32.const 5)) (i32.const 5))
+;;> (assert_return (invoke "exchange" (i32.const 2000) (i32.const 9)) (i32.const 5009))
+;;> (assert_return (invoke "exchange" (i32.const 65524) (i32.const 3)) (i32.const 3))
+;;> (assert_trap (invoke "exchange" (i32.const 65525) (i32.const 4)) "out of bounds memory access")
+;;> (assert_return (invoke "exchange" (i32.const 65524) (i32.const 6)) (i32.const 3006))
+;;> (assert_return (invoke "store_back" (i32.const 32)) (i32.const 48))
+;;> (assert_return (invoke "load_store_into_address" (i32.const 1024) (i32.const 77)) (i32.const 1040077))
+;;> (assert_return (invoke "load_store_offsets" (i32.const 3000) (i32.const 8)) (i32.const 8))
+;;> (assert_return (invoke "load_store_offsets" (i32.const 2996) (i32.const 1)) (i32.const 8001))
+;;> (assert_return (invoke "mask_local" (i32.const 0x1234) (i32.const 0x34)) (i32.const -0x34))
+;;> (assert_return (invoke "mask_local" (i32.const 0x1234) (i32.const 0x1234)) (i32.const 0x34))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x34) (i32.const 0)) (i32.const 0x34))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x35) (i32.const 0)) (i32.const -1))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0) (i32.const 1)) (i32.const 0))
+;;> (assert_return (invoke "mask_label_between" (i32.const 0x1234) (i32.const 0x34) (i32.const 1)) (i32.const -1))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 0) (i32.const 5)) (i32.const 5))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 1) (i32.const 7)) (i32.const 7))
+;;> (assert_return (invoke "load_store_label" (i32.const 4000) (i32.const 0) (i32.const 9)) (i32.const 7009))
+;;> (assert_return (invoke "mask_if" (i32.const 0x1234) (i32.const 0x34)) (i32.const 2))
+;;> (assert_return (invoke "mask_if" (i32.const 0x1234) (i32.const 0x35)) (i32.const 1))
+;;> (assert_return (invoke "mask_loop" (i32.const 0) (i32.const 1)) (i32.const 2))
+;;> (assert_return (invoke "mask_loop" (i32.const 4) (i32.const 1)) (i32.const 6))
+;;> (assert_return (invoke "mask_loop" (i32.const 0) (i32.const 5)) (i32.const 1))
+;;> (assert_return (invoke "mask_loop" (i32.const -3) (i32.const 2)) (i32.const -1))

@@ -469,6 +469,42 @@ pub unsafe fn i32_shr_u_and_ssii<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    dst: u32,
+    a: u32,
+    imm: u64,
+    b: u32,
+) -> Step {
+    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
+    *slot(r, dst) = v.into_cell();
+    // Read after the write: `b` may be `dst`.
+    if i32::from_cell(*slot(r, b)) == v {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_load_store_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    addr: u32,
+    offset: u32,
+    value: u32,
+) -> Step {
+    // One bounds check for both: the same address and width.
+    let p = effective(r, *slot(r, addr), offset, <i32 as MemValue>::SIZE)?;
+    *slot(r, dst) = <i32 as MemValue>::read(p).into_cell();
+    // Read after the load: `value` may be `dst`.
+    i32::from_cell(*slot(r, value)).write(p);
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;
     Ok(())
