@@ -1441,6 +1441,13 @@ fn run_generated(
             return res;
         }
         Trace::Panicked(m) => {
+            // Nothing to compare with, but weft must still not panic on the module.
+            for config in configs {
+                if let Trace::Panicked(w) = catch(|| run_weft(config, wasm, seed)) {
+                    res.hard
+                        .push(format!("{}: weft panicked: {w}", config.name()));
+                }
+            }
             res.skipped = Some(format!("wasmi panicked: {m}"));
             return res;
         }
@@ -1557,6 +1564,7 @@ fn run_seeds(
     for r in results {
         if let Some(why) = r.skipped {
             t.skipped.push((r.seed, why));
+            t.hard.extend(r.hard.into_iter().map(|m| (r.seed, m)));
             continue;
         }
         t.modules += 1;
