@@ -1076,18 +1076,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn load_into_store_fires_on_the_same_address() {
-        let load = Op::I32LoadS {
+    /// `i32.load_s d=2 <- [slot 4 + 8]`, the load both `load_into_store` tests start from.
+    fn load_at_4() -> Op {
+        Op::I32LoadS {
             dst: 2,
             addr: 4,
             offset: 8,
-        };
-        let store = |addr, value, offset| Op::I32StoreSs {
+        }
+    }
+
+    fn store_ss(addr: u32, value: u32, offset: u32) -> Op {
+        Op::I32StoreSs {
             addr,
             value,
             offset,
-        };
+        }
+    }
+
+    #[test]
+    fn load_into_store_fires_on_the_same_address() {
+        let (load, store) = (load_at_4(), store_ss);
         let mut ops = vec![load.clone()];
         assert!(load_into_store(&mut ops, 0, &store(4, 5, 8)));
         assert_eq!(
@@ -1106,16 +1114,7 @@ mod tests {
 
     #[test]
     fn load_into_store_preconditions() {
-        let load = Op::I32LoadS {
-            dst: 2,
-            addr: 4,
-            offset: 8,
-        };
-        let store = |addr, value, offset| Op::I32StoreSs {
-            addr,
-            value,
-            offset,
-        };
+        let (load, store) = (load_at_4(), store_ss);
         for (load, store) in [
             // Another address slot, another offset.
             (load.clone(), store(3, 5, 8)),
