@@ -53,16 +53,7 @@ pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
     unsafe {
         let h = regs.ip.cast::<Handler>().read();
         let xs = regs.sp.expose_provenance() as u64;
-        h(
-            regs.ip,
-            xs,
-            regs.fp,
-            regs.mem,
-            regs.mem_len,
-            c,
-            regs.sx,
-            regs.dx,
-        );
+        h(regs.ip, xs, regs.fp, regs.mem, c, regs.sx, regs.dx);
     }
     c.stop
 }

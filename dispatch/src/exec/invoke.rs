@@ -97,6 +97,7 @@ pub fn invoke(
         saved: Regs::EMPTY,
         // SAFETY: one past the end of the stack allocation.
         stack_end: unsafe { base.add(cells) },
+        mem_len: 0,
         host_error: None,
         // Empty: the entry's charge below checks the epoch and takes the first grant.
         budget: 0,

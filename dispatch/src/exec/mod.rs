@@ -184,6 +184,11 @@ pub struct Ctx {
     pub saved: Regs,
     /// One past the last cell of the value stack.
     pub stack_end: *mut Cell,
+    /// The current memory's length, as `Regs::mem_len` (both are set by
+    /// `semantics::reload_memory`, the only place it changes): the threaded handlers read
+    /// it from here, so that it does not take one of their six argument registers (a free
+    /// register spares many handlers a callee-saved register's `push`/`pop`).
+    pub mem_len: usize,
     /// How a host function failed, carried out of the executor.
     pub host_error: Option<HostFailure>,
     /// Units (calls, loop iterations) left before the next fuel/epoch check; see

@@ -285,10 +285,12 @@ pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
             let mem = &mut store.memories[m as usize].data;
             r.mem = mem.as_mut_ptr();
             r.mem_len = mem.len();
+            c.mem_len = r.mem_len;
         }
         None => {
             r.mem = ptr::null_mut();
             r.mem_len = 0;
+            c.mem_len = 0;
         }
     }
 }
