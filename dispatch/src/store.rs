@@ -51,6 +51,12 @@ pub struct Callee {
     pub instance: u32,
     /// Store function index.
     pub func: u32,
+    /// Bytes of value stack a call needs above its arguments (`frame_size - num_params`
+    /// cells), saturated at `u32::MAX`, which is also the value for a host function and
+    /// for one not compiled yet: the call handlers' one compare against the room left
+    /// then sends all three to the slow path, which checks each exactly (the field is
+    /// four bytes of what was the record's padding).
+    pub headroom: u32,
 }
 
 // SAFETY: `entry` points into the code buffer of an `Arc<CompiledModule>` (or of one of its
@@ -71,6 +77,22 @@ impl Callee {
             frame_size: 0,
             instance: u32::MAX,
             func,
+            headroom: u32::MAX,
+        }
+    }
+
+    /// Compiled Wasm code of `instance` (store function `func`) entered at `entry`.
+    pub fn wasm(entry: Ip, cf: &crate::code::CompiledFunc, instance: u32, func: u32) -> Callee {
+        let above_args = u64::from(cf.frame_size.saturating_sub(cf.num_params));
+        Callee {
+            entry,
+            num_params: cf.num_params,
+            num_locals: cf.num_locals,
+            frame_size: cf.frame_size,
+            instance,
+            func,
+            headroom: u32::try_from(above_args * core::mem::size_of::<Cell>() as u64)
+                .unwrap_or(u32::MAX),
         }
     }
 
@@ -96,6 +118,7 @@ impl Callee {
             frame_size: Callee::NOT_COMPILED,
             instance,
             func,
+            headroom: u32::MAX,
         }
     }
 }
@@ -436,14 +459,7 @@ impl StoreInner {
                 index,
                 ..
             } => match module.func(*index) {
-                Some((cf, entry)) => Callee {
-                    entry,
-                    num_params: cf.num_params,
-                    num_locals: cf.num_locals,
-                    frame_size: cf.frame_size,
-                    instance: *instance,
-                    func: f,
-                },
+                Some((cf, entry)) => Callee::wasm(entry, &cf, *instance, f),
                 None => Callee::not_compiled(module.num_params(*index), *instance, f),
             },
             FuncEntity::Host { .. } => Callee::host(f),

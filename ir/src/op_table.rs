@@ -330,6 +330,9 @@ macro_rules! __weft_op_table {
                 BrTableS br_table_s { index: u32, targets: BrTable };
                 /// Register IR: return the `count` values that start at slot `from`.
                 ReturnS return_s { from: u32, count: u32 };
+                /// Register IR: return the one value in slot `from`, which may be any slot
+                /// (a local's value is returned without a copy to its home slot first).
+                ReturnS1 return_s1 { from: u32 };
                 /// Register IR: call `func`; its arguments end just below slot `end`.
                 CallS call_s { func: u32, end: u32 };
                 /// Register IR: `call_indirect`; the table index is slot `end - 1`, the

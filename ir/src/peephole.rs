@@ -12,7 +12,7 @@
 //! | [`compare_into_br_if`] | `cmp -> home; br_if L` | `br_cmp L` |
 //! | [`negated_compare_into_if`] | `cmp -> home; if` | `br_not_cmp else` |
 //! | [`spill_into_producer`] | `op -> acc; spill acc -> s` | `op -> s` |
-//! | [`jumps_to_returns`] | `br L` where `L: return_s` | `return_s` |
+//! | [`jumps_to_returns`] | `br L` where `L: return_s` or `return_s1` | that return |
 //! | [`eqz_into_producer`] | `cmp -> v; eqz v` / `xor`, `sub -> v; eqz v` | `not_cmp -> v` / `eq -> v` |
 //! | [`shift_into_mask`] | `shr_u a imm -> acc; and acc mask` | `shr_u_and a imm mask` |
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
@@ -228,14 +228,16 @@ pub(crate) fn spill_into_producer(ops: &mut [Op], producer: usize, dst: u32) -> 
     }
 }
 
-/// `br L` where the op at `L` is `return_s` becomes that `return_s`: a return does not
+/// `br L` where the op at `L` is `return_s` (or `return_s1`) becomes that return: a return does not
 /// depend on where it is.
 ///
 /// Preconditions: targets are resolved to op indexes.
 pub(crate) fn jumps_to_returns(ops: &mut [Op]) {
     for i in 0..ops.len() {
         if let Op::Br { target } = ops[i] {
-            if let Some(ret @ Op::ReturnS { .. }) = ops.get(target.0 as usize) {
+            if let Some(ret @ (Op::ReturnS { .. } | Op::ReturnS1 { .. })) =
+                ops.get(target.0 as usize)
+            {
                 ops[i] = ret.clone();
             }
         }

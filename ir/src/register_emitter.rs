@@ -713,6 +713,22 @@ impl Emitter for RegisterEmitter {
     /// a conditional return (`br_if`, a `br_table` stub) needs no copy of it.
     fn return_(&mut self) {
         let n = self.num_results;
+        if n == 1 {
+            // One value: returned from wherever it is if that is a slot, a local's
+            // included, which saves the copy to its home slot; the dedicated op also
+            // saves the count's test in the handler.
+            let top = self.stack.len() - 1;
+            let from = match self.stack.get(top) {
+                Loc::Slot(s) => s,
+                loc => {
+                    let home = self.home(top as u32);
+                    self.move_to(home, loc);
+                    home
+                }
+            };
+            self.emit(Op::ReturnS1 { from });
+            return;
+        }
         // Results go to slots 0.., which may be locals the values refer to: gather them in
         // their home slots first, then one overlap-safe block move.
         let len = self.stack.len();

@@ -553,6 +553,13 @@ pub unsafe fn return_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, from: u32, count:
 }
 
 #[inline(always)]
+pub unsafe fn return_s1<E: Encoding>(r: &mut Regs, c: &mut Ctx, from: u32) -> Step {
+    *r.fp = *slot(r, from);
+    r.sp = r.fp.add(1);
+    stack::return_placed::<E>(r, c)
+}
+
+#[inline(always)]
 pub unsafe fn call_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32, end: u32) -> Step {
     r.sp = slot(r, end);
     stack::call::<E>(r, c, func)

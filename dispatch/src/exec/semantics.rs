@@ -210,6 +210,14 @@ pub unsafe fn return_<E: Encoding>(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step
     in_line::<E>(r, c, step)
 }
 
+/// A return whose results are in place at the frame's base and `Regs::sp` just past
+/// them: continues in the caller.
+#[inline(always)]
+pub unsafe fn return_placed<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
+    let step = pop_frame(r, c);
+    in_line::<E>(r, c, step)
+}
+
 /// `return_` as far as its fast path goes: the rest is left in `c.pending`.
 #[inline(always)]
 unsafe fn return_fast(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
@@ -340,10 +348,14 @@ unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, site: u32, tai
     }
     let np = (*k).num_params as usize;
     let fp = if tail { r.fp } else { r.sp.sub(np) };
-    let room = c.stack_end.offset_from(fp) as usize;
+    // One compare covers the stack room, host functions and functions not compiled yet
+    // (`Callee::headroom`): the bytes left above where the arguments will be against the
+    // bytes the frame needs there. The arguments end at `sp` for a call; a tail call
+    // moves them down to `fp`, below `sp`.
+    let above_args = if tail { fp.add(np) } else { r.sp };
+    let room = c.stack_end.addr().wrapping_sub(above_args.addr());
     if (super::budget::METERED && c.budget < 0)
-        || (*k).is_host()
-        || room < (*k).frame_size as usize
+        || room < (*k).headroom as usize
         || (!tail && c.frame_top == c.frame_limit)
     {
         c.pending = Pending::Call {
