@@ -8,6 +8,7 @@ use crate::store::{FuncEntity, HostCaller, HostError, StoreInner};
 use crate::trap::TrapCode;
 use core::fmt;
 use std::any::Any;
+use std::sync::Arc;
 
 /// Why a call did not return normally.
 #[derive(Debug)]
@@ -53,8 +54,13 @@ pub fn invoke(
             module,
             index,
             ..
-        } => (*instance, module.clone(), *index),
+        } => (*instance, Arc::as_ptr(module), *index),
     };
+    // SAFETY: the store's functions are never removed (its `funcs` only grows), so the
+    // `Arc` in this entry keeps the module alive for the whole call, whatever the call
+    // adds to the store; and nothing hands out a `&mut` to a compiled module. A pointer
+    // instead of a clone spares every call from the host two atomic read-modify-writes.
+    let module = unsafe { &*module };
     if store.reentry >= store.limits.max_reentry {
         return Err(ExecError::Trap(TrapCode::StackOverflow));
     }
