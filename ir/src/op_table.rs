@@ -348,6 +348,12 @@ macro_rules! __weft_op_table {
                 GlobalSetS global_set_s { src: u32, global: u32 };
                 /// Register IR: slot `dst` = slot `cond` != 0 ? slot `a` : slot `b`.
                 SelectS select_s { dst: u32, a: u32, b: u32, cond: u32 };
+                /// Register IR (fusion): slot `dst` = `imm` if slot `cond` is not zero,
+                /// else slot `b`; a constant operand needs no `const` op first.
+                SelectIs select_is { dst: u32, imm: u64, b: u32, cond: u32 };
+                /// Register IR (fusion): slot `dst` = slot `a` if slot `cond` is not zero,
+                /// else `imm`.
+                SelectSi select_si { dst: u32, a: u32, imm: u64, cond: u32 };
                 /// Register IR: slot `dst` = the integer accumulator.
                 SpillX spill_x { dst: u32 };
                 /// Register IR: slot `dst` = the f32 accumulator.

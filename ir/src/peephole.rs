@@ -581,6 +581,8 @@ macro_rules! define_fusion_helpers {
                 }
                 Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
                 Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
+                Op::SelectIs { imm, b, cond, .. } => Op::SelectIs { dst, imm, b, cond },
+                Op::SelectSi { a, imm, cond, .. } => Op::SelectSi { dst, a, imm, cond },
                 _ => return None,
             })
         }

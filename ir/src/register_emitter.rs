@@ -980,10 +980,31 @@ impl Emitter for RegisterEmitter {
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 let cond = self.pop_slot();
-                let b = self.pop_slot();
-                let a = self.pop_slot();
+                // The two values: slots, or constants (with fusion, the only mode that
+                // has `Loc::Imm`), which the immediate forms take without a `const` op.
+                let len = self.stack.len();
+                self.unacc(len - 1);
+                self.unacc(len - 2);
+                let b = self.pop();
+                let a = self.pop();
                 let dst = self.home(self.height());
-                self.emit_result(Op::SelectS { dst, a, b, cond });
+                let op = match (a, b) {
+                    (Loc::Slot(a), Loc::Slot(b)) => Op::SelectS { dst, a, b, cond },
+                    (Loc::Imm(imm), Loc::Slot(b)) => Op::SelectIs { dst, imm, b, cond },
+                    (Loc::Slot(a), Loc::Imm(imm)) => Op::SelectSi { dst, a, imm, cond },
+                    (Loc::Imm(x), Loc::Imm(imm)) => {
+                        // `dst` is `a`'s home, below `cond`'s: writing it first is safe.
+                        self.emit(Op::Const { dst, bits: x });
+                        Op::SelectSi {
+                            dst,
+                            a: dst,
+                            imm,
+                            cond,
+                        }
+                    }
+                    _ => unreachable!("both values were taken out of accumulators"),
+                };
+                self.emit_result(op);
             }
             Operator::LocalGet { local_index } => self.push(Loc::Slot(local_index)),
             Operator::LocalSet { local_index } => self.local_set(local_index, false),

@@ -608,6 +608,42 @@ pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, glo
 }
 
 #[inline(always)]
+pub unsafe fn select_is<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    imm: u64,
+    b: u32,
+    cond: u32,
+) -> Step {
+    let v = if *slot(r, cond) as u32 != 0 {
+        imm
+    } else {
+        *slot(r, b)
+    };
+    *slot(r, dst) = v;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn select_si<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    a: u32,
+    imm: u64,
+    cond: u32,
+) -> Step {
+    let v = if *slot(r, cond) as u32 != 0 {
+        *slot(r, a)
+    } else {
+        imm
+    };
+    *slot(r, dst) = v;
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn select_s<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
