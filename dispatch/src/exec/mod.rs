@@ -21,9 +21,16 @@ pub(crate) mod semantics;
 pub mod become_;
 #[cfg(feature = "loop-switch")]
 pub mod loop_switch;
-// `become` reuses the threaded handlers' macros and ABI, so the module is also built for
-// it when `threaded` itself is left out (see build.rs); its own table is then unused.
-#[cfg(any(weft_threaded, all(feature = "become", weft_nightly)))]
+#[cfg(all(feature = "preserve-none", weft_nightly))]
+pub mod preserve_none;
+// `become` and `preserve-none` reuse the threaded handlers' macros (and `become` its ABI),
+// so the module is also built for them when `threaded` itself is left out (see build.rs);
+// its own table is then unused.
+#[cfg(any(
+    weft_threaded,
+    all(feature = "become", weft_nightly),
+    all(feature = "preserve-none", weft_nightly)
+))]
 #[cfg_attr(not(weft_threaded), allow(dead_code))]
 pub mod threaded;
 #[cfg(feature = "trampoline")]
@@ -349,6 +356,10 @@ executors! {
     #[cfg(all(feature = "become", weft_nightly))]
     Become = "become" in become_::Become, feature "become",
         nightly "`explicit_tail_calls`";
+    /// `become` with the `extern "rust-preserve-none"` calling convention (nightly).
+    #[cfg(all(feature = "preserve-none", weft_nightly))]
+    PreserveNone = "preserve-none" in preserve_none::PreserveNone, feature "preserve-none",
+        nightly "`rust_preserve_none_cc` and `explicit_tail_calls`";
 }
 
 impl ExecutorKind {
