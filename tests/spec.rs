@@ -7,8 +7,8 @@
 //! failure; a panic inside weft fails the directive that caused it, never the harness.
 //!
 //! `WEFT_SPEC_FILTER=<substring>[,<substring>...]` restricts the run to test files whose
-//! `parent/name` contains one of the substrings, and `WEFT_SPEC_CONFIG=<substring>` to configurations whose
-//! name contains it (for iterating on one failure). Each configuration and file runs in a
+//! `parent/name` contains one of the substrings, and `WEFT_SPEC_CONFIG=<substring>[,...]`
+//! to configurations whose name contains one (for iterating on one failure). Each configuration and file runs in a
 //! child process so that a crash is reported, not fatal; `WEFT_SPEC_IN_PROCESS=1` turns
 //! that off. `WEFT_SPEC_WAST=<file.wast>` runs that one file instead of the suite.
 //! `WEFT_SPEC_FUEL=1` and `WEFT_SPEC_EPOCH=1` run every configuration with fuel metering

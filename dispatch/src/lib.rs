@@ -1,5 +1,12 @@
-#![cfg_attr(all(feature = "become", weft_nightly), feature(explicit_tail_calls))]
-#![cfg_attr(all(feature = "become", weft_nightly), allow(incomplete_features))]
+#![cfg_attr(
+    all(any(feature = "become", feature = "preserve-none"), weft_nightly),
+    feature(explicit_tail_calls),
+    allow(incomplete_features)
+)]
+#![cfg_attr(
+    all(feature = "preserve-none", weft_nightly),
+    feature(rust_preserve_none_cc)
+)]
 //! weft-dispatch: weft's executors and the runtime they share.
 //!
 //! Op semantics are written once ([`exec`]'s `semantics` module) and every executor is

@@ -21,19 +21,20 @@ pub(crate) mod semantics;
 pub mod become_;
 #[cfg(feature = "loop-switch")]
 pub mod loop_switch;
-// `become` reuses the threaded handlers' macros and ABI, so the module is also built for
-// it when `threaded` itself is left out (see build.rs); its own table is then unused.
-#[cfg(any(weft_threaded, all(feature = "become", weft_nightly)))]
+#[cfg(all(feature = "preserve-none", weft_nightly))]
+pub mod preserve_none;
+// `become` and `preserve-none` reuse the threaded handlers' macros (and `become` its ABI),
+// so the module is also built for them when `threaded` itself is left out (see build.rs);
+// its own table is then unused.
+#[cfg(any(
+    weft_threaded,
+    all(feature = "become", weft_nightly),
+    all(feature = "preserve-none", weft_nightly)
+))]
 #[cfg_attr(not(weft_threaded), allow(dead_code))]
 pub mod threaded;
 #[cfg(feature = "trampoline")]
 pub mod trampoline;
-
-#[cfg(all(feature = "become", not(weft_nightly)))]
-compile_error!(
-    "the `become` executor needs a nightly toolchain (it uses `explicit_tail_calls`): \
-     build with `cargo +nightly ... --features become`, or disable the `become` feature"
-);
 
 use crate::cell::Cell;
 use crate::code::Ip;
@@ -234,80 +235,139 @@ pub enum HostFailure {
     Panic(Box<dyn Any + Send>),
 }
 
-/// Which executor runs a compiled module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExecutorKind {
-    /// Sibling-call threaded code: handlers jump to each other.
-    #[cfg(weft_threaded)]
-    Threaded,
-    /// Handlers return the next handler to a driver loop.
-    #[cfg(feature = "trampoline")]
-    Trampoline,
-    /// `loop { match }` over compact opcodes.
-    #[cfg(feature = "loop-switch")]
-    LoopSwitch,
-    /// Threaded code with guaranteed tail calls (`become`, nightly).
-    #[cfg(all(feature = "become", weft_nightly))]
-    Become,
-}
+/// Generates everything that lists the executors from the table above (see there).
+macro_rules! executors {
+    (@gen ($d:tt) $(
+        #[doc = $doc:literal]
+        #[cfg $cfg:tt]
+        $Variant:ident = $name:literal in $module:ident :: $Enc:ident, feature $feature:literal
+        $(, nightly $uses:literal)? $(, default if $default:tt)?;
+    )*) => {
+        /// Which executor runs a compiled module.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ExecutorKind {
+            $( #[doc = $doc] #[cfg $cfg] $Variant, )*
+        }
 
-/// Expands `$body` once per compiled-in executor, with `$module`
-/// its module and `$enc` its encoding.
-macro_rules! each_executor {
-    ($self:expr, |$module:ident, $enc:ident| $body:expr) => {
-        match $self {
-            #[cfg(weft_threaded)]
-            ExecutorKind::Threaded => {
-                #[allow(unused_imports, dead_code)]
-                use threaded as $module;
-                #[allow(dead_code)]
-                type $enc = threaded::Threaded;
-                $body
+        /// Expands `$body` once per compiled-in executor, with `$module`
+        /// its module and `$enc` its encoding.
+        macro_rules! each_executor {
+            ($d self_:expr, |$d m:ident, $d enc:ident| $d body:expr) => {
+                match $d self_ {
+                    $(
+                        #[cfg $cfg]
+                        ExecutorKind::$Variant => {
+                            #[allow(unused_imports, dead_code)]
+                            use $module as $d m;
+                            #[allow(dead_code)]
+                            type $d enc = $module::$Enc;
+                            $d body
+                        }
+                    )*
+                }
+            };
+        }
+
+        $( $(
+            #[cfg(all(feature = $feature, not(weft_nightly)))]
+            compile_error!(concat!(
+                "the `", $name, "` executor needs a nightly toolchain (it uses ", $uses,
+                "): build with `cargo +nightly ... --features ", $feature,
+                "`, or disable the `", $feature, "` feature"
+            ));
+        )? )*
+
+        impl ExecutorKind {
+            /// Stable name used in configuration names, tests and reports.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( #[cfg $cfg] ExecutorKind::$Variant => $name, )*
+                }
             }
-            #[cfg(feature = "trampoline")]
-            ExecutorKind::Trampoline => {
-                #[allow(unused_imports, dead_code)]
-                use trampoline as $module;
-                #[allow(dead_code)]
-                type $enc = trampoline::Trampoline;
-                $body
+
+            /// All executor names, compiled in or not, with the cargo feature that enables
+            /// each.
+            pub const ALL: &'static [(&'static str, &'static str)] = &[ $( ($name, $feature), )* ];
+
+            /// The executors compiled into this build, in `ALL` order.
+            pub fn compiled() -> Vec<ExecutorKind> {
+                vec![ $( #[cfg $cfg] ExecutorKind::$Variant, )* ]
             }
-            #[cfg(feature = "loop-switch")]
-            ExecutorKind::LoopSwitch => {
-                #[allow(unused_imports, dead_code)]
-                use loop_switch as $module;
-                #[allow(dead_code)]
-                type $enc = loop_switch::LoopSwitch;
-                $body
+
+            /// The executor used when none is asked for: the first compiled in, in `ALL`
+            /// order (threaded on 64-bit targets, else trampoline, else loop-switch, else
+            /// whatever is compiled in). Under Miri, threaded code is never the default (Miri
+            /// does not turn tail calls into jumps).
+            pub fn default_kind() -> ExecutorKind {
+                cfg_if::cfg_if! {
+                    $( if #[cfg(all(all $cfg $(, all $default)?))] {
+                        ExecutorKind::$Variant
+                    } else )* {
+                        compile_error!(concat!(
+                            "weft-dispatch needs at least one executor it can build here: features ",
+                            executors!(@or $($feature),*),
+                            " (threaded is left out on 32-bit targets and below opt-level 2: see \
+                             the build warning)"
+                        ))
+                    }
+                }
             }
-            #[cfg(all(feature = "become", weft_nightly))]
-            ExecutorKind::Become => {
-                #[allow(unused_imports, dead_code)]
-                use become_ as $module;
-                #[allow(dead_code)]
-                type $enc = become_::Become;
-                $body
+
+            /// Whether the executor called `name` needs a nightly toolchain.
+            fn nightly_only(name: &str) -> bool {
+                match name {
+                    $( $name => executors!(@present $($uses)?), )*
+                    _ => false,
+                }
             }
         }
     };
+    // "a, b or c"
+    (@or $last:literal) => { $last };
+    (@or $a:literal, $last:literal) => { concat!($a, " or ", $last) };
+    (@or $a:literal, $($rest:literal),+) => { concat!($a, ", ", executors!(@or $($rest),+)) };
+    (@present) => { false };
+    (@present $x:literal) => { true };
+    // The entry: `$` for the macro it defines.
+    ($($table:tt)*) => { executors!(@gen ($) $($table)*); };
+}
+
+// The executor table: one line per executor, in default priority order (the default
+// executor is the first one compiled in). Everything that lists executors (the enum, the
+// `each_executor!` match, `name`, `ALL`, `compiled`, `default_kind`, the refusals and
+// `from_name`'s messages) is generated from it by `executors!` above. Each line is
+//
+//     /// doc line of the variant
+//     #[cfg(predicate under which it is compiled in)]
+//     Variant = "name" in module::Encoding, feature "cargo-feature"
+//         [, nightly "what it uses"] [, default if (predicate)];
+//
+// `nightly`: refused on a stable compiler with an error naming what it uses (the crate's
+// `#![feature]`s are in lib.rs). `default if`: only a default where that also holds.
+executors! {
+    /// Sibling-call threaded code: handlers jump to each other.
+    #[cfg(weft_threaded)]
+    Threaded = "threaded" in threaded::Threaded, feature "threaded",
+        // Miri does not turn tail calls into jumps.
+        default if (not(miri));
+    /// Handlers return the next handler to a driver loop.
+    #[cfg(feature = "trampoline")]
+    Trampoline = "trampoline" in trampoline::Trampoline, feature "trampoline";
+    /// `loop { match }` over compact opcodes.
+    #[cfg(feature = "loop-switch")]
+    LoopSwitch = "loop-switch" in loop_switch::LoopSwitch, feature "loop-switch";
+    /// Threaded code with guaranteed tail calls (`become`, nightly).
+    #[cfg(all(feature = "become", weft_nightly))]
+    Become = "become" in become_::Become, feature "become",
+        nightly "`explicit_tail_calls`";
+    /// `become` with the `extern "rust-preserve-none"` calling convention (nightly).
+    #[cfg(all(feature = "preserve-none", weft_nightly))]
+    PreserveNone = "preserve-none" in preserve_none::PreserveNone, feature "preserve-none",
+        nightly "`rust_preserve_none_cc` and `explicit_tail_calls`";
 }
 
 impl ExecutorKind {
-    /// Stable name used in configuration names, tests and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            #[cfg(weft_threaded)]
-            ExecutorKind::Threaded => "threaded",
-            #[cfg(feature = "trampoline")]
-            ExecutorKind::Trampoline => "trampoline",
-            #[cfg(feature = "loop-switch")]
-            ExecutorKind::LoopSwitch => "loop-switch",
-            #[cfg(all(feature = "become", weft_nightly))]
-            ExecutorKind::Become => "become",
-        }
-    }
-
     /// Encodes a translated module for this executor.
     pub fn compile(self, ir: weft_ir::ModuleIr) -> crate::code::CompiledModule {
         each_executor!(self, |m, Enc| crate::code::CompiledModule::new::<Enc>(
@@ -352,48 +412,6 @@ impl ExecutorKind {
         each_executor!(self, |m, Enc| unsafe { m::run(regs, ctx) })
     }
 
-    /// All executor names, compiled in or not, with the cargo feature that enables each.
-    pub const ALL: &'static [(&'static str, &'static str)] = &[
-        ("threaded", "threaded"),
-        ("trampoline", "trampoline"),
-        ("loop-switch", "loop-switch"),
-        ("become", "become"),
-    ];
-
-    /// The executors compiled into this build, in `ALL` order.
-    pub fn compiled() -> Vec<ExecutorKind> {
-        let v: Vec<ExecutorKind> = vec![
-            #[cfg(weft_threaded)]
-            ExecutorKind::Threaded,
-            #[cfg(feature = "trampoline")]
-            ExecutorKind::Trampoline,
-            #[cfg(feature = "loop-switch")]
-            ExecutorKind::LoopSwitch,
-            #[cfg(all(feature = "become", weft_nightly))]
-            ExecutorKind::Become,
-        ];
-        v
-    }
-
-    /// The executor used when none is asked for: threaded on 64-bit targets, else
-    /// trampoline, else loop-switch, else whatever is compiled in. Under Miri, threaded
-    /// code is never the default (Miri does not turn tail calls into jumps).
-    pub fn default_kind() -> ExecutorKind {
-        cfg_if::cfg_if! {
-            if #[cfg(all(weft_threaded, not(miri)))] {
-                ExecutorKind::Threaded
-            } else if #[cfg(feature = "trampoline")] {
-                ExecutorKind::Trampoline
-            } else if #[cfg(feature = "loop-switch")] {
-                ExecutorKind::LoopSwitch
-            } else if #[cfg(all(feature = "become", weft_nightly))] {
-                ExecutorKind::Become
-            } else {
-                compile_error!("weft-dispatch needs at least one executor it can build here: features threaded, trampoline, loop-switch or become (threaded is left out on 32-bit targets and below opt-level 2: see the build warning)")
-            }
-        }
-    }
-
     /// Looks an executor up by name: `Err` says whether it is unknown or not compiled in.
     pub fn from_name(name: &str) -> Result<ExecutorKind, String> {
         if let Some(k) = Self::compiled().into_iter().find(|k| k.name() == name) {
@@ -407,7 +425,7 @@ impl ExecutorKind {
         match Self::ALL.iter().find(|(n, _)| *n == name) {
             Some((n, feature)) => Err(format!(
                 "executor `{n}` is not compiled into this build; enable the cargo feature `{feature}`{}",
-                if *n == "become" { " (needs a nightly toolchain)" } else { "" }
+                if Self::nightly_only(n) { " (needs a nightly toolchain)" } else { "" }
             )),
             None => Err(format!(
                 "unknown executor `{name}`; known executors: {}",

@@ -8,7 +8,7 @@
 //! the memory's length is read from the context ([`Ctx::mem_len`](super::Ctx)) rather than
 //! passed: the System V ABI leaves a handler only three scratch registers besides its
 //! arguments, and a fourth spares the handlers that need it a callee-saved register's
-//! `push`/`pop` (`papers/notes-speed.md`, section 8). A handler runs its op and then calls
+//! `push`/`pop` (`papers/notes-speed.md`, section 9). A handler runs its op and then calls
 //! the next op's handler in tail position, which LLVM compiles to an indirect jump. Traps
 //! and the final return are plain returns that unwind the whole chain at once, with the
 //! reason left in [`Ctx::stop`](super::Ctx).
@@ -51,22 +51,24 @@ pub(crate) use handler_fn;
 
 /// Generates one handler per op, the slow-path handler `h_slow` and the table of their
 /// addresses. `$tail` is the macro that performs the call to the next handler (a plain
-/// call here, `become` in the `become` executor).
+/// call here, `become` in the `become` and `preserve-none` executors); `$Handler` is the
+/// handler type and `$handler_fn` the macro that defines a function of that type (their
+/// calling convention).
 macro_rules! threaded_handlers {
-    ($Enc:ty, $table:ident, $tail:ident; $( $Name:ident $name:ident )*) => { paste::paste! {
-        $( $crate::exec::threaded::threaded_handler!($Enc, $tail, [<h_ $name>], [<exec_ $name>]); )*
+    ($Enc:ty, $table:ident, $tail:ident, $Handler:ty, $handler_fn:ident; $( $Name:ident $name:ident )*) => { paste::paste! {
+        $( $crate::exec::threaded::threaded_handler!($Enc, $tail, $Handler, $handler_fn, [<h_ $name>], [<exec_ $name>]); )*
         // Ops that return `Stop::Slow` continue here, by a tail call, so that their own
         // handlers make no call but the one to the next handler.
-        $crate::exec::threaded::threaded_handler!($Enc, $tail, h_slow, exec_slow);
+        $crate::exec::threaded::threaded_handler!($Enc, $tail, $Handler, $handler_fn, h_slow, exec_slow);
         /// Handler addresses by opcode.
-        pub(crate) static $table: [$crate::exec::threaded::Handler; OpCode::COUNT] = [ $( [<h_ $name>], )* ];
+        pub(crate) static $table: [$Handler; OpCode::COUNT] = [ $( [<h_ $name>], )* ];
     } };
 }
 /// One handler: runs `$exec`, then calls the next op's handler (or `h_slow`) in tail
 /// position.
 macro_rules! threaded_handler {
-    ($Enc:ty, $tail:ident, $h:ident, $exec:ident) => {
-        handler_fn! {
+    ($Enc:ty, $tail:ident, $Handler:ty, $handler_fn:ident, $h:ident, $exec:ident) => {
+        $handler_fn! {
             #[allow(improper_ctypes_definitions)]
             fn $h(ip: Ip, xs: u64, fp: *mut Cell, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
                 let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
@@ -78,10 +80,10 @@ macro_rules! threaded_handler {
                 let mut r = Regs { ip, sp, fp, mem, mem_len, x: xs, sx, dx };
                 // SAFETY: the executor's contract (validated code, a frame that fits
                 // the stack, a live context) is passed from handler to handler.
-                let next: $crate::exec::threaded::Handler = match unsafe { $exec::<$Enc>(&mut r, &mut *ctx, ip) } {
+                let next: $Handler = match unsafe { $exec::<$Enc>(&mut r, &mut *ctx, ip) } {
                     // SAFETY: after an op, `ip` points at the next op's slot, which holds
                     // a handler address written by `patch_slot`.
-                    Ok(()) => unsafe { r.ip.cast::<$crate::exec::threaded::Handler>().read() },
+                    Ok(()) => unsafe { r.ip.cast::<$Handler>().read() },
                     Err(Stop::Slow) => h_slow,
                     Err(stop) => {
                         // SAFETY: `ctx` is the live context of this run.
@@ -113,45 +115,69 @@ macro_rules! call_tail {
     };
 }
 
+/// A guaranteed tail call (`become`, nightly) to the next handler: the `become` and
+/// `preserve-none` executors' `$tail`. Only expanded on nightly (stable rustc rejects the
+/// keyword when it parses the expansion, not here).
+#[allow(unused_macros)]
+macro_rules! become_tail {
+    ($f:ident($($a:expr),*)) => {
+        // SAFETY: calling the next handler under the same contract.
+        become $f($($a),*)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use become_tail;
+
 macro_rules! threaded_table {
     ($( $(#[$attr:meta])* $Name:ident $name:ident { $( $field:ident : $fty:ty ),* } )*) => {
-        threaded_handlers!(Threaded, HANDLERS, call_tail; $( $Name $name )*);
+        threaded_handlers!(Threaded, HANDLERS, call_tail, Handler, handler_fn; $( $Name $name )*);
     };
 }
 for_each_exec!(threaded_table);
 
-/// Word-threaded code whose slots hold this module's handlers.
-#[derive(Debug, Clone, Copy)]
-pub struct Threaded;
+/// The encoding type `$Enc` (word-threaded code whose slots hold the handlers in
+/// `$table`, of type `$Handler`) and the executor's `run`, which calls the entry op's
+/// handler from a plain function; the chain of handlers returns when it stops.
+macro_rules! threaded_encoding {
+    ($Enc:ident, $Handler:ty, $table:ident) => {
+        /// Word-threaded code whose slots hold this module's handlers.
+        #[derive(Debug, Clone, Copy)]
+        pub struct $Enc;
 
-impl Encoding for Threaded {
-    const OP_SLOT: usize = 8;
-    const U32_SLOT: usize = 8;
-    fn write_slot(out: &mut crate::code::CodeWriter, code: OpCode) {
-        out.put_word(u64::from(code as u16));
-    }
-    unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
-        // SAFETY: op slots of this format are 8-byte aligned words (every operand takes a
-        // whole word and the buffer is `Cell`-aligned).
-        unsafe { slot.cast::<Handler>().write(HANDLERS[code as usize]) }
-    }
-}
+        impl Encoding for $Enc {
+            const OP_SLOT: usize = 8;
+            const U32_SLOT: usize = 8;
+            fn write_slot(out: &mut crate::code::CodeWriter, code: OpCode) {
+                out.put_word(u64::from(code as u16));
+            }
+            unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
+                // SAFETY: op slots of this format are 8-byte aligned words (every operand
+                // takes a whole word and the buffer is `Cell`-aligned).
+                unsafe { slot.cast::<$Handler>().write($table[code as usize]) }
+            }
+        }
 
-/// Runs until the entry function returns or a trap.
-///
-/// # Safety
-/// `regs` must be an entry frame of code compiled with [`Threaded`], as in the
-/// [module docs](super).
-pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
-    c.stop = Stop::Done;
-    // SAFETY: `ip` is the entry op's slot; the chain of handlers returns when it stops.
-    unsafe {
-        let h = regs.ip.cast::<Handler>().read();
-        let xs = regs.sp.expose_provenance() as u64;
-        h(regs.ip, xs, regs.fp, regs.mem, c, regs.sx, regs.dx);
-    }
-    c.stop
+        /// Runs until the entry function returns or a trap.
+        ///
+        /// # Safety
+        /// `regs` must be an entry frame of code compiled with this module's encoding, as
+        /// in the [module docs](super).
+        pub unsafe fn run(regs: &mut Regs, c: &mut Ctx) -> Stop {
+            c.stop = Stop::Done;
+            // SAFETY: `ip` is the entry op's slot; the chain of handlers returns when it
+            // stops.
+            unsafe {
+                let h = regs.ip.cast::<$Handler>().read();
+                let xs = regs.sp.expose_provenance() as u64;
+                h(regs.ip, xs, regs.fp, regs.mem, c, regs.sx, regs.dx);
+            }
+            c.stop
+        }
+    };
 }
+#[allow(unused_imports)]
+pub(crate) use threaded_encoding;
+threaded_encoding!(Threaded, Handler, HANDLERS);
 
 /// Number of handlers (one per op).
 pub fn handler_count() -> usize {
