@@ -1,13 +1,13 @@
 //! Detects what the executors need from the toolchain, the target and the profile:
-//! - `weft_nightly`: rustc is a nightly, so the `become` executor can use
-//!   `explicit_tail_calls`;
+//! - `weft_nightly`: rustc is a nightly, so the `become` and `preserve-none` executors can
+//!   use `explicit_tail_calls` (and `rust_preserve_none_cc`);
 //! - `weft_threaded`: the `threaded` feature is on and the executor is safe to run here.
 //!   Its handlers rely on LLVM turning tail calls into jumps, which it does only at
 //!   opt-level >= 2, without debug assertions (their panic paths pass stack-allocated
 //!   arguments; `cargo fuzz build -a` or a profile may turn them on), and only where the
-//!   handler's eight arguments fit in registers (64-bit targets: i686's C ABI passes them
-//!   all on the stack, and there 1346 of 1347 handlers end in `calll *...` per
-//!   scripts/asm-check). Elsewhere each dispatch would grow the
+//!   handler's seven arguments (five integer, two float) fit in registers (64-bit
+//!   targets: i686's C ABI passes them all on the stack, and there 1346 of 1347 handlers
+//!   end in `calll *...` per scripts/asm-check). Elsewhere each dispatch would grow the
 //!   native stack until it overflows, so the executor is left out with a build warning,
 //!   the default executor falls back to the next one, and asking for `threaded` at run
 //!   time is an error naming the reason (`WEFT_THREADED_UNAVAILABLE`). A dependent's
