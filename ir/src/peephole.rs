@@ -228,8 +228,8 @@ pub(crate) fn spill_into_producer(ops: &mut [Op], producer: usize, dst: u32) -> 
     }
 }
 
-/// `br L` where the op at `L` is `return_s` (or `return_s1`) becomes that return: a return does not
-/// depend on where it is.
+/// `br L` where the op at `L` is `return_s` (or `return_s1`) becomes that return: a
+/// return does not depend on where it is.
 ///
 /// Preconditions: targets are resolved to op indexes.
 pub(crate) fn jumps_to_returns(ops: &mut [Op]) {
