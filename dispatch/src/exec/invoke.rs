@@ -104,6 +104,7 @@ pub fn invoke(
         // SAFETY: one past the end of the stack allocation.
         stack_end: unsafe { base.add(cells) },
         mem_len: 0,
+        mem_fast: 0,
         host_error: None,
         // Empty: the entry's charge below checks the epoch and takes the first grant.
         budget: 0,
@@ -121,6 +122,7 @@ pub fn invoke(
         fp: base,
         mem: core::ptr::null_mut(),
         mem_len: 0,
+        mem_fast: 0,
         x: 0,
         sx: 0.0,
         dx: 0.0,

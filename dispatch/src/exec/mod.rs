@@ -57,12 +57,25 @@ pub struct Regs {
     pub mem: *mut u8,
     /// Its length in bytes.
     pub mem_len: usize,
+    /// [`fast_bound`] of `mem_len`: the one compare of a bounds check.
+    pub mem_fast: usize,
     /// Register IR: the integer accumulator (i32 zero-extended, or i64).
     pub x: u64,
     /// Register IR: the f32 accumulator.
     pub sx: f32,
     /// Register IR: the f64 accumulator.
     pub dx: f64,
+}
+
+/// Accesses of at most this many bytes are checked against [`Regs::mem_fast`].
+pub(crate) const MAX_FAST_ACCESS: usize = 8;
+
+/// The bound below which every access of at most [`MAX_FAST_ACCESS`] bytes is in a memory
+/// of `len` bytes: an address `ea < len - 7` has `ea + 8 <= len`. A bounds check is then
+/// one compare of the address with it, not an add of the access size and a compare; only
+/// an access starting in the memory's last 7 bytes (or past the end) takes the exact test.
+pub(crate) fn fast_bound(len: usize) -> usize {
+    len.saturating_sub(MAX_FAST_ACCESS - 1)
 }
 
 impl Regs {
@@ -73,6 +86,7 @@ impl Regs {
         fp: core::ptr::null_mut(),
         mem: core::ptr::null_mut(),
         mem_len: 0,
+        mem_fast: 0,
         x: 0,
         sx: 0.0,
         dx: 0.0,
@@ -190,6 +204,8 @@ pub struct Ctx {
     /// it from here, so that it does not take one of their six argument registers (a free
     /// register spares many handlers a callee-saved register's `push`/`pop`).
     pub mem_len: usize,
+    /// As `Regs::mem_fast`, for the same reason.
+    pub mem_fast: usize,
     /// How a host function failed, carried out of the executor.
     pub host_error: Option<HostFailure>,
     /// Units (calls, loop iterations) left before the next fuel/epoch check; see

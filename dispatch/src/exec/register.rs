@@ -11,7 +11,7 @@
 // Every op's semantics takes the encoding, used or not, so op functions call them alike.
 #![allow(clippy::extra_unused_type_parameters)]
 
-use super::semantics::{self as stack, effective};
+use super::semantics::{self as stack, check_access, effective};
 use super::{Ctx, Regs, Step, Stop};
 use crate::cell::{Cell, CellValue, MemValue};
 use crate::code::{BrTableRef, Encoding, Ip};
@@ -276,9 +276,7 @@ pub unsafe fn load_s<M: MemValue, R: CellValue>(
 /// Checks a constant effective address (up to 2^33) against the memory size.
 #[inline(always)]
 unsafe fn constant_address(r: &Regs, ea: u64, size: usize) -> Result<*mut u8, Stop> {
-    if ea + size as u64 > r.mem_len as u64 {
-        return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
-    }
+    check_access(r, ea, size)?;
     Ok(r.mem.add(ea as usize))
 }
 

@@ -81,6 +81,18 @@ pub unsafe fn binary_trap<A: CellValue, B: CellValue, R: CellValue>(
     Ok(())
 }
 
+/// Traps unless the `size` bytes at `ea` (below 2^33) are in the memory. One compare
+/// when the access starts below [`Regs::mem_fast`](super::Regs), the exact test after it.
+#[inline(always)]
+pub(crate) fn check_access(r: &Regs, ea: u64, size: usize) -> Step {
+    if (size > super::MAX_FAST_ACCESS || ea >= r.mem_fast as u64)
+        && ea + size as u64 > r.mem_len as u64
+    {
+        return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
+    }
+    Ok(())
+}
+
 /// The effective address of an access of `size` bytes, or a trap.
 #[inline(always)]
 pub(crate) unsafe fn effective(
@@ -90,9 +102,7 @@ pub(crate) unsafe fn effective(
     size: usize,
 ) -> Result<*mut u8, Stop> {
     let ea = u64::from(base as u32) + u64::from(offset);
-    if ea + size as u64 > r.mem_len as u64 {
-        return Err(Stop::Trap(TrapCode::MemoryOutOfBounds));
-    }
+    check_access(r, ea, size)?;
     Ok(r.mem.add(ea as usize))
 }
 
@@ -293,12 +303,16 @@ pub unsafe fn reload_memory(r: &mut Regs, c: &mut Ctx) {
             let mem = &mut store.memories[m as usize].data;
             r.mem = mem.as_mut_ptr();
             r.mem_len = mem.len();
+            r.mem_fast = super::fast_bound(r.mem_len);
             c.mem_len = r.mem_len;
+            c.mem_fast = r.mem_fast;
         }
         None => {
             r.mem = ptr::null_mut();
             r.mem_len = 0;
+            r.mem_fast = 0;
             c.mem_len = 0;
+            c.mem_fast = 0;
         }
     }
 }

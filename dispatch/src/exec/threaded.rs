@@ -77,7 +77,8 @@ macro_rules! threaded_handler {
                 // `reload_memory` changes it, and it updates the context as well.
                 // SAFETY: `ctx` is the live context of this run.
                 let mem_len = unsafe { (*ctx).mem_len };
-                let mut r = Regs { ip, sp, fp, mem, mem_len, x: xs, sx, dx };
+                let mem_fast = unsafe { (*ctx).mem_fast };
+                let mut r = Regs { ip, sp, fp, mem, mem_len, mem_fast, x: xs, sx, dx };
                 // SAFETY: the executor's contract (validated code, a frame that fits
                 // the stack, a live context) is passed from handler to handler.
                 let next: $Handler = match unsafe { $exec::<$Enc>(&mut r, &mut *ctx, ip) } {
