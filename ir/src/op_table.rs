@@ -385,6 +385,17 @@ macro_rules! __weft_op_table {
                 /// `dst` = the i32 at memory[slot `addr` + `offset`], then slot `value` is
                 /// stored there; the address is checked once.
                 I32LoadStoreS i32_load_store_s { dst: u32, addr: u32, offset: u32, value: u32 };
+                /// Fused `i32.add_asi; i32.and_aai` (register IR: a narrow wrap such as C's
+                /// `(unsigned char)(c - '0')`): the integer accumulator = (slot `a` + `imm`) &
+                /// `mask` (i32).
+                I32AddAndAsii i32_add_and_asii { a: u32, imm: u64, mask: u64 };
+                /// The same into slot `dst`.
+                I32AddAndSsii i32_add_and_ssii { dst: u32, a: u32, imm: u64, mask: u64 };
+                /// Fused `i32.load_as; i32.add_aai; i32.store_sa` to the same address
+                /// (register IR: a counter in memory, `*p += imm`): the integer accumulator =
+                /// the i32 at memory[slot `addr` + `offset`] + `imm`, stored back there; the
+                /// address is checked once.
+                I32LoadAddStoreAsi i32_load_add_store_asi { addr: u32, offset: u32, imm: u64 };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

@@ -14,20 +14,22 @@
 //! | [`spill_into_producer`] | `op -> acc; spill acc -> s` | `op -> s` |
 //! | [`jumps_to_returns`] | `br L` where `L: return_s` or `return_s1` | that return |
 //! | [`eqz_into_producer`] | `cmp -> v; eqz v` / `xor`, `sub -> v; eqz v` | `not_cmp -> v` / `eq -> v` |
-//! | [`shift_into_mask`] | `shr_u a imm -> acc; and acc mask` | `shr_u_and a imm mask` |
+//! | [`mask_into_producer`] | `shr_u`/`add a imm -> acc; and acc mask` | `shr_u_and`/`add_and a imm mask` |
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` | `and_si_br_eq_ss` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
+//! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //!
-//! The rules from [`copy_into_copy`] to [`load_into_store`] merge two ops that *follow each other* into one
+//! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
 //! except from the first: no label bound between them ([`Window::adjacent`],
 //! [`Window::adjacent_pair`] when the second op is only final once rewritten). They were
 //! chosen by executed op-pair counts (`experiments/op-pairs.sh`, `papers/notes-speed.md`).
-//! [`load_into_store`] also removes work: the store's bounds check is the load's.
+//! [`load_into_store`] and [`load_add_into_store`] also remove work: the store's bounds
+//! check is the load's.
 //!
 //! [`rotate_loop`] is the one rule that copies code rather than merging it: a `br` back to
 //! a loop whose header is its exit test (the shape of hand-written `while` loops) becomes
@@ -269,24 +271,24 @@ pub(crate) fn eqz_into_producer(ops: &mut [Op], producer: usize, operand_is_i64:
 }
 
 /// `i32.shr_u_asi a imm -> acc; i32.and acc mask` (a bit-field extract) becomes
-/// `i32.shr_u_and_asii a imm mask -> acc`.
+/// `i32.shr_u_and_asii a imm mask -> acc`; `i32.add_asi a imm -> acc; i32.and acc mask` (a
+/// narrow wrap, C's `(unsigned char)(c - '0')`) becomes `i32.add_and_asii a imm mask`.
 ///
 /// Preconditions: `producer` wrote the integer accumulator and is the last op (the
 /// window's accumulator producer), and that value is the `and`'s first operand, whose
 /// second is the constant `mask` (the emitter checks the stack); a value in the
 /// accumulator has no other reader.
-pub(crate) fn shift_into_mask(ops: &mut [Op], producer: usize, mask: u64) -> bool {
-    match ops[producer] {
-        Op::I32ShrUAsi { a, imm } => {
-            ops[producer] = Op::I32ShrUAndAsii {
-                a,
-                shift: imm,
-                mask,
-            };
-            true
-        }
-        _ => false,
-    }
+pub(crate) fn mask_into_producer(ops: &mut [Op], producer: usize, mask: u64) -> bool {
+    ops[producer] = match ops[producer] {
+        Op::I32ShrUAsi { a, imm } => Op::I32ShrUAndAsii {
+            a,
+            shift: imm,
+            mask,
+        },
+        Op::I32AddAsi { a, imm } => Op::I32AddAndAsii { a, imm, mask },
+        _ => return false,
+    };
+    true
 }
 
 /// `copy d1 <- s1; copy d2 <- s2` becomes `copy2 d1 <- s1, d2 <- s2` (run in that
@@ -424,6 +426,34 @@ pub(crate) fn load_into_store(ops: &mut [Op], last: usize, store: &Op) -> bool {
                 offset,
                 value,
             };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `i32.load_as [s + o]; i32.add_aai k; i32.store_sa [s + o]` (a counter in memory, `*p
+/// += k`) becomes `i32.load_add_store_asi s o k`, which checks the address once: the
+/// store's address is the load's, so it is in bounds exactly when the load was, and a
+/// trap happens at the load as before (nothing written). The sum stays in the
+/// accumulator, as after the unfused ops.
+///
+/// Preconditions: `prev` and `last` are the window's adjacent pair (no label between them
+/// or before `store`, so the add reads the load's value and the store the add's: all in
+/// the accumulator, which nothing else writes in between); `store` is an `i32.store_sa`
+/// with the load's address slot (which neither op writes) and offset. Returns whether it
+/// fired; the caller then removes `last` and does not emit `store`.
+pub(crate) fn load_add_into_store(ops: &mut [Op], prev: usize, last: usize, store: &Op) -> bool {
+    match (&ops[prev], &ops[last], store) {
+        (
+            &Op::I32LoadAs { addr, offset },
+            &Op::I32AddAai { imm },
+            &Op::I32StoreSa {
+                addr: addr2,
+                offset: offset2,
+            },
+        ) if addr2 == addr && offset2 == offset => {
+            ops[prev] = Op::I32LoadAddStoreAsi { addr, offset, imm };
             true
         }
         _ => false,
@@ -578,6 +608,9 @@ macro_rules! define_fusion_helpers {
                 Op::Const { bits, .. } => Op::Const { dst, bits },
                 Op::I32ShrUAndAsii { a, shift, mask } | Op::I32ShrUAndSsii { a, shift, mask, .. } => {
                     Op::I32ShrUAndSsii { dst, a, shift, mask }
+                }
+                Op::I32AddAndAsii { a, imm, mask } | Op::I32AddAndSsii { a, imm, mask, .. } => {
+                    Op::I32AddAndSsii { dst, a, imm, mask }
                 }
                 Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
                 Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
@@ -840,9 +873,9 @@ mod tests {
     }
 
     #[test]
-    fn shift_into_mask_fires_on_shr_u_by_a_constant() {
+    fn mask_into_producer_fires_on_shr_u_by_a_constant() {
         let mut ops = vec![Op::I32ShrUAsi { a: 3, imm: 8 }];
-        assert!(shift_into_mask(&mut ops, 0, 0xff));
+        assert!(mask_into_producer(&mut ops, 0, 0xff));
         let fused = Op::I32ShrUAndAsii {
             a: 3,
             shift: 8,
@@ -859,15 +892,41 @@ mod tests {
                 mask: 0xff
             })
         );
-        // Not a logical shift right by a constant.
+        // Not a logical shift right or an add, by a constant; not an i64 add.
         for op in [
             Op::I32ShrSAsi { a: 3, imm: 8 },
             Op::I32ShrUAss { a: 3, b: 4 },
+            Op::I32AddAss { a: 3, b: 4 },
+            Op::I64AddAsi { a: 3, imm: 8 },
         ] {
             let mut ops = vec![op.clone()];
-            assert!(!shift_into_mask(&mut ops, 0, 0xff));
+            assert!(!mask_into_producer(&mut ops, 0, 0xff));
             assert_eq!(ops, [op]);
         }
+    }
+
+    #[test]
+    fn mask_into_producer_fires_on_add_of_a_constant() {
+        let mut ops = vec![Op::I32AddAsi {
+            a: 3,
+            imm: 0xffff_ffd0,
+        }];
+        assert!(mask_into_producer(&mut ops, 0, 0xff));
+        let fused = Op::I32AddAndAsii {
+            a: 3,
+            imm: 0xffff_ffd0,
+            mask: 0xff,
+        };
+        assert_eq!(ops, std::slice::from_ref(&fused));
+        assert_eq!(
+            retarget(&fused, 6),
+            Some(Op::I32AddAndSsii {
+                dst: 6,
+                a: 3,
+                imm: 0xffff_ffd0,
+                mask: 0xff
+            })
+        );
     }
 
     #[test]
@@ -1166,6 +1225,77 @@ mod tests {
             let mut ops = vec![load.clone()];
             assert!(!load_into_store(&mut ops, 0, &store));
             assert_eq!(ops, [load]);
+        }
+    }
+
+    /// `i32.load_as [slot 4 + 8]; i32.add_aai 1`: what `load_add_into_store` starts from.
+    fn load_add_at_4() -> [Op; 2] {
+        [
+            Op::I32LoadAs { addr: 4, offset: 8 },
+            Op::I32AddAai { imm: 1 },
+        ]
+    }
+
+    #[test]
+    fn load_add_into_store_fires_on_the_same_address() {
+        let mut ops = load_add_at_4().to_vec();
+        let store = Op::I32StoreSa { addr: 4, offset: 8 };
+        assert!(load_add_into_store(&mut ops, 0, 1, &store));
+        assert_eq!(
+            ops[0],
+            Op::I32LoadAddStoreAsi {
+                addr: 4,
+                offset: 8,
+                imm: 1
+            }
+        );
+    }
+
+    #[test]
+    fn load_add_into_store_preconditions() {
+        let [load, add] = load_add_at_4();
+        let store = Op::I32StoreSa { addr: 4, offset: 8 };
+        for (load, add, store) in [
+            // Another address slot, another offset.
+            (
+                load.clone(),
+                add.clone(),
+                Op::I32StoreSa { addr: 3, offset: 8 },
+            ),
+            (
+                load.clone(),
+                add.clone(),
+                Op::I32StoreSa { addr: 4, offset: 0 },
+            ),
+            // Another width of store.
+            (
+                load.clone(),
+                add.clone(),
+                Op::I32Store8Sa { addr: 4, offset: 8 },
+            ),
+            // Another op between the load and the store.
+            (load.clone(), Op::I32SubAai { imm: 1 }, store.clone()),
+            (load.clone(), Op::I32AddAas { b: 5 }, store.clone()),
+            // The loaded value not in the accumulator; an i64 load.
+            (
+                Op::I32LoadS {
+                    dst: 2,
+                    addr: 4,
+                    offset: 8,
+                },
+                add.clone(),
+                store.clone(),
+            ),
+            (
+                Op::I64LoadAs { addr: 4, offset: 8 },
+                add.clone(),
+                store.clone(),
+            ),
+        ] {
+            let mut ops = vec![load, add];
+            let before = ops.clone();
+            assert!(!load_add_into_store(&mut ops, 0, 1, &store));
+            assert_eq!(ops, before);
         }
     }
 

@@ -21,8 +21,9 @@ use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
-    load_into_store, local_set_into_producer, mask_into_compare, negated_compare_into_if,
-    result_into_br_if, rotate_loop, shift_into_mask, spill_into_producer, Window, MAX_HEADER_OPS,
+    load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
+    mask_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
+    spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -590,6 +591,17 @@ impl RegisterEmitter {
             (Loc::Acc(_), Loc::Acc(_)) => unreachable!("the value was spilled"),
         };
         let op = mk(shape);
+        if let Some((prev, last)) = self
+            .fuse
+            .then(|| self.window.adjacent_pair(self.ops.len()))
+            .flatten()
+        {
+            if load_add_into_store(&mut self.ops, prev, last, &op) {
+                self.ops.pop();
+                self.window.merged(prev);
+                return;
+            }
+        }
         if let Some(last) = self.adjacent_op() {
             if load_into_store(&mut self.ops, last, &op) {
                 self.window.close();
@@ -924,8 +936,8 @@ impl Emitter for RegisterEmitter {
             let operands = (len >= 2).then(|| (self.stack.get(len - 2), self.stack.get(len - 1)));
             if let (true, Some((Loc::Acc(0), Loc::Imm(mask)))) = (self.fuse, operands) {
                 if let Some(p) = self.window.acc_producer(0) {
-                    if shift_into_mask(&mut self.ops, p, mask) {
-                        // The shifted value becomes the result, in the accumulator.
+                    if mask_into_producer(&mut self.ops, p, mask) {
+                        // The masked value becomes the result, in the accumulator.
                         self.pop();
                         self.window.produced_top(p);
                         return Ok(());

@@ -503,6 +503,50 @@ pub unsafe fn i32_load_store_s<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_add_and_asii<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    a: u32,
+    imm: u64,
+    mask: u64,
+) -> Step {
+    let v = crate::numeric::i32_add(i32::from_cell(*slot(r, a)), i32::from_cell(imm));
+    <i32 as Acc>::set(r, v & i32::from_cell(mask));
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_add_and_ssii<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    a: u32,
+    imm: u64,
+    mask: u64,
+) -> Step {
+    let v = crate::numeric::i32_add(i32::from_cell(*slot(r, a)), i32::from_cell(imm));
+    *slot(r, dst) = (v & i32::from_cell(mask)).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_load_add_store_asi<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    addr: u32,
+    offset: u32,
+    imm: u64,
+) -> Step {
+    // One bounds check for both: the same address and width.
+    let p = effective(r, *slot(r, addr), offset, <i32 as MemValue>::SIZE)?;
+    let v = crate::numeric::i32_add(<i32 as MemValue>::read(p), i32::from_cell(imm));
+    v.write(p);
+    // The unfused ops leave the sum in the accumulator too.
+    <i32 as Acc>::set(r, v);
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;
     Ok(())

@@ -1,0 +1,70 @@
+;; register+acc+fuse: two fused ops (ir/src/peephole.rs). `i32.load_add_store_asi` is
+;; `*p += k` (load, add a constant, store to the same address: one bounds check), and
+;; `i32.add_and_asii` / `i32.add_and_ssii` is `(c + k) & mask` (C's `(unsigned char)(c -
+;; '0')`), the second form when the result goes to a local. Not from a divergence: each
+;; function is a shape that makes one form fire, with wrap-around, a trap at the end of
+;; memory (nothing written) and the counter's address slot reused afterwards.
+;; Expectations are the spec's.
+(module
+  (memory 1)
+  (func (export "bump") (param i32) (result i32)
+    (i32.store offset=4 (local.get 0) (i32.add (i32.load offset=4 (local.get 0)) (i32.const 1)))
+    (i32.load offset=4 (local.get 0)))
+  (func (export "bump_by") (param i32) (result i32)
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const -7)))
+    (i32.load (local.get 0)))
+  ;; Two counters, the second at another offset of the same address: not merged.
+  (func (export "two_counters") (param i32) (result i32)
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))
+    (i32.store offset=4 (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))
+    (i32.add (i32.load (local.get 0)) (i32.load offset=4 (local.get 0))))
+  ;; The state machine's shape: count in a loop, `counts[c % 4]++`.
+  (func (export "histogram") (param i32) (result i32)
+    (local $i i32) (local $p i32)
+    (loop $l
+      (local.set $p (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2)))
+      (i32.store offset=256 (local.get $p)
+        (i32.add (i32.load offset=256 (local.get $p)) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+    (i32.add
+      (i32.mul (i32.load offset=256 (i32.const 0)) (i32.const 1000))
+      (i32.load offset=268 (i32.const 0))))
+  (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "get") (param i32) (result i32) (i32.load (local.get 0)))
+  ;; `(c - '0') & 0xff < 10`: the digit test, into a branch and into a local.
+  (func (export "is_digit") (param i32) (result i32)
+    (i32.lt_u (i32.and (i32.add (local.get 0) (i32.const -48)) (i32.const 255)) (i32.const 10)))
+  (func (export "wrap_into_local") (param i32) (result i32)
+    (local $d i32)
+    (local.set $d (i32.and (i32.add (local.get 0) (i32.const -48)) (i32.const 255)))
+    (i32.add (local.get $d) (local.get $d)))
+  (func (export "wrap16") (param i32) (result i32)
+    (i32.and (i32.add (local.get 0) (i32.const 0x12345)) (i32.const 0xffff)))
+)
+;;> (assert_return (invoke "bump" (i32.const 100)) (i32.const 1))
+;;> (assert_return (invoke "bump" (i32.const 100)) (i32.const 2))
+;;> (assert_return (invoke "set" (i32.const 200) (i32.const 0x7fffffff)))
+;;> (assert_return (invoke "bump" (i32.const 196)) (i32.const 0x80000000))
+;;> (assert_return (invoke "bump_by" (i32.const 300)) (i32.const -7))
+;;> (assert_return (invoke "bump_by" (i32.const 300)) (i32.const -14))
+;;> (assert_return (invoke "set" (i32.const 400) (i32.const 5)))
+;;> (assert_return (invoke "bump_by" (i32.const 400)) (i32.const -2))
+;;> (assert_return (invoke "two_counters" (i32.const 500)) (i32.const 3))
+;;> (assert_return (invoke "two_counters" (i32.const 500)) (i32.const 5))
+;;> (assert_return (invoke "set" (i32.const 65532) (i32.const 41)))
+;;> (assert_return (invoke "bump_by" (i32.const 65532)) (i32.const 34))
+;;> (assert_trap (invoke "bump_by" (i32.const 65533)) "out of bounds memory access")
+;;> (assert_trap (invoke "bump" (i32.const 65529)) "out of bounds memory access")
+;;> (assert_return (invoke "get" (i32.const 65532)) (i32.const 34))
+;;> (assert_return (invoke "histogram" (i32.const 10)) (i32.const 3002))
+;;> (assert_return (invoke "histogram" (i32.const 3)) (i32.const 4002))
+;;> (assert_return (invoke "is_digit" (i32.const 48)) (i32.const 1))
+;;> (assert_return (invoke "is_digit" (i32.const 57)) (i32.const 1))
+;;> (assert_return (invoke "is_digit" (i32.const 58)) (i32.const 0))
+;;> (assert_return (invoke "is_digit" (i32.const 47)) (i32.const 0))
+;;> (assert_return (invoke "is_digit" (i32.const 304)) (i32.const 1))
+;;> (assert_return (invoke "wrap_into_local" (i32.const 51)) (i32.const 6))
+;;> (assert_return (invoke "wrap_into_local" (i32.const 47)) (i32.const 510))
+;;> (assert_return (invoke "wrap16" (i32.const 0x10000)) (i32.const 0x2345))
+;;> (assert_return (invoke "wrap16" (i32.const -0x12346)) (i32.const 0xffff))
