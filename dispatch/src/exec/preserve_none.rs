@@ -21,8 +21,16 @@ use crate::code::{Encoding, Ip, OpCode};
 
 /// A preserve-none handler: the threaded handler's arguments, in the preserve-none
 /// convention.
-pub type Handler =
-    unsafe extern "rust-preserve-none" fn(Ip, u64, *mut Cell, *mut u8, *mut Ctx, f32, f64);
+pub type Handler = unsafe extern "rust-preserve-none" fn(
+    Ip,
+    u64,
+    *mut Cell,
+    super::threaded::Free,
+    *mut u8,
+    *mut Ctx,
+    f32,
+    f64,
+);
 
 /// Defines a function with the handler ABI.
 macro_rules! handler_fn {

@@ -2,13 +2,16 @@
 //!
 //! Code is a sequence of words: a handler address followed by the op's operands, each in
 //! its own 8-byte word. Every handler has the one signature [`Handler`], whose arguments
-//! are all scalars or pointers passed in registers (five integer, two float). Six integer
+//! are all scalars or pointers passed in registers (six integer, two float). Six integer
 //! registers are the most every ABI we target passes arguments in, so the register IR's
 //! integer accumulator shares a register with the stack IR's operand-stack pointer, and
 //! the memory's length is read from the context ([`Ctx::mem_len`](super::Ctx)) rather than
 //! passed: the System V ABI leaves a handler only three scratch registers besides its
 //! arguments, and a fourth spares the handlers that need it a callee-saved register's
-//! `push`/`pop` (`papers/notes-speed.md`, section 9). A handler runs its op and then calls
+//! `push`/`pop` (`papers/notes-speed.md`, section 9). The fourth integer argument carries
+//! nothing ([`Free`]): it is `rcx`, the count register of x86's variable shifts, which a
+//! shift handler may then overwrite without saving an argument there first (section 11).
+//! A handler runs its op and then calls
 //! the next op's handler in tail position, which LLVM compiles to an indirect jump. Traps
 //! and the final return are plain returns that unwind the whole chain at once, with the
 //! reason left in [`Ctx::stop`](super::Ctx).
@@ -23,11 +26,17 @@ use super::{Ctx, Regs, Stop};
 use crate::cell::Cell;
 use crate::code::{Encoding, Ip, OpCode};
 
+/// An argument that carries nothing: it occupies the fourth integer argument register
+/// (`rcx` in the System V ABI), which x86's variable shifts need for their count, so that
+/// a shift handler can use it without saving a live argument first. Passed uninitialised,
+/// so no handler spends an instruction on it.
+pub type Free = core::mem::MaybeUninit<u64>;
+
 cfg_if::cfg_if! {
     if #[cfg(all(windows, target_arch = "x86_64"))] {
         /// A threaded handler. Win64's C ABI passes only 4 arguments in registers (LLVM
         /// then emits a real call), so Windows uses the System V ABI, which passes 6.
-        pub type Handler = unsafe extern "sysv64" fn(Ip, u64, *mut Cell, *mut u8, *mut Ctx, f32, f64);
+        pub type Handler = unsafe extern "sysv64" fn(Ip, u64, *mut Cell, Free, *mut u8, *mut Ctx, f32, f64);
         /// Defines a function with the handler ABI.
         macro_rules! handler_fn {
             ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
@@ -35,9 +44,9 @@ cfg_if::cfg_if! {
             };
         }
     } else {
-        /// A threaded handler: `(ip, sp or x, fp, memory base, context, f32 accumulator,
-        /// f64 accumulator)`: five integer and two float registers.
-        pub type Handler = unsafe extern "C" fn(Ip, u64, *mut Cell, *mut u8, *mut Ctx, f32, f64);
+        /// A threaded handler: `(ip, sp or x, fp, nothing, memory base, context, f32
+        /// accumulator, f64 accumulator)`: six integer and two float registers.
+        pub type Handler = unsafe extern "C" fn(Ip, u64, *mut Cell, Free, *mut u8, *mut Ctx, f32, f64);
         /// Defines a function with the handler ABI.
         macro_rules! handler_fn {
             ($(#[$m:meta])* fn $name:ident($($args:tt)*) $body:block) => {
@@ -70,7 +79,7 @@ macro_rules! threaded_handler {
     ($Enc:ty, $tail:ident, $Handler:ty, $handler_fn:ident, $h:ident, $exec:ident) => {
         $handler_fn! {
             #[allow(improper_ctypes_definitions)]
-            fn $h(ip: Ip, xs: u64, fp: *mut Cell, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
+            fn $h(ip: Ip, xs: u64, fp: *mut Cell, _free: Free, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
                 let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
                 // The length is read where a bounds check uses it (usually as the
                 // compare's memory operand), and never written back: only
@@ -98,7 +107,7 @@ macro_rules! threaded_handler {
                 // `sp`, so whichever this op changed is the live one. After inlining
                 // the choice is a constant per handler.
                 let xs = if r.x != xs { r.x } else { r.sp.expose_provenance() as u64 };
-                $tail!(next(r.ip, xs, r.fp, r.mem, ctx, r.sx, r.dx))
+                $tail!(next(r.ip, xs, r.fp, Free::uninit(), r.mem, ctx, r.sx, r.dx))
             }
         }
     };
@@ -170,7 +179,16 @@ macro_rules! threaded_encoding {
             unsafe {
                 let h = regs.ip.cast::<$Handler>().read();
                 let xs = regs.sp.expose_provenance() as u64;
-                h(regs.ip, xs, regs.fp, regs.mem, c, regs.sx, regs.dx);
+                h(
+                    regs.ip,
+                    xs,
+                    regs.fp,
+                    Free::uninit(),
+                    regs.mem,
+                    c,
+                    regs.sx,
+                    regs.dx,
+                );
             }
             c.stop
         }
