@@ -208,10 +208,11 @@ impl Module {
         let ir = &self.inner.ir;
         let body = self.func_ir(index)?;
         let mut out = format!(
-            "func {index} {}: {} locals ({} params), max stack {}, {} ops\n",
+            "func {index} {}: {} locals ({} params, {} zeroed by a call), max stack {}, {} ops\n",
             ir.func_type(index),
             body.num_locals,
             body.num_params,
+            body.zero_end - body.num_params,
             body.max_stack,
             body.ops.len()
         );

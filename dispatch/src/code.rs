@@ -339,6 +339,8 @@ pub struct CompiledFunc {
     pub num_params: u32,
     /// Locals including parameters.
     pub num_locals: u32,
+    /// A call zeroes locals `num_params..zero_end` (`weft_ir::FuncBody::zero_end`).
+    pub zero_end: u32,
     /// Cells the frame needs at most.
     pub frame_size: u32,
     /// Result count.
@@ -624,6 +626,7 @@ impl BodyEncoder {
             offset: start,
             num_params: body.num_params,
             num_locals: body.num_locals,
+            zero_end: body.zero_end,
             frame_size: body.frame_size(),
             num_results: body.num_results,
         });

@@ -43,8 +43,11 @@ pub struct Callee {
     pub entry: Ip,
     /// Parameter count.
     pub num_params: u32,
-    /// Locals including parameters.
-    pub num_locals: u32,
+    /// The end of the locals a call zeroes (from `num_params`; `CompiledFunc::zero_end`),
+    /// where it also points `sp`. For the stack IR that is every local, and its operand
+    /// stack starts there; the register IR zeroes only the locals that may be read before
+    /// they are written, and its ops set `sp` themselves where they use it.
+    pub zero_end: u32,
     /// Cells the frame needs at most.
     pub frame_size: u32,
     /// The instance the code belongs to.
@@ -73,7 +76,7 @@ impl Callee {
         Callee {
             entry: core::ptr::null(),
             num_params: 0,
-            num_locals: 0,
+            zero_end: 0,
             frame_size: 0,
             instance: u32::MAX,
             func,
@@ -87,7 +90,7 @@ impl Callee {
         Callee {
             entry,
             num_params: cf.num_params,
-            num_locals: cf.num_locals,
+            zero_end: cf.zero_end,
             frame_size: cf.frame_size,
             instance,
             func,
@@ -114,7 +117,7 @@ impl Callee {
             // Never run: non-null only so that it is not taken for a host function.
             entry: core::ptr::NonNull::<u8>::dangling().as_ptr(),
             num_params,
-            num_locals: num_params,
+            zero_end: num_params,
             frame_size: Callee::NOT_COMPILED,
             instance,
             func,

@@ -9,6 +9,7 @@
 //! Labels are indexes into [`Control`]'s label table while a function is emitted; a target
 //! holds the label and is rewritten to an op index once every label is bound.
 
+use crate::entry_writes::EntryWrites;
 use crate::module::{FuncBody, ModuleIr};
 use crate::op::Op;
 use crate::translate::TranslateError;
@@ -137,6 +138,9 @@ pub(crate) trait Emitter {
     fn recycle_ops(&mut self, ops: Vec<Op>);
     /// Rewrites after labels are resolved (targets are op indexes).
     fn after_resolve(&mut self, _ops: &mut [Op]) {}
+    /// Whether calls must zero every local: the stack IR's operand stack starts at the
+    /// end of the zeroed locals, which the register IR's ops never assume.
+    const ZERO_ALL_LOCALS: bool = false;
 }
 
 /// Validates and translates function bodies with an emitter; reused across functions.
@@ -146,6 +150,8 @@ pub(crate) struct Driver {
     reachable: bool,
     /// A `br_table`'s depths, kept to reuse its allocation.
     depths: Vec<u32>,
+    /// The locals written before they are read, so that calls need not zero them.
+    writes: EntryWrites,
 }
 
 impl Driver {
@@ -175,6 +181,7 @@ impl Driver {
         self.cx.frames.clear();
         self.cx.labels.clear();
         self.reachable = true;
+        self.writes.begin(num_params);
         emitter.begin(num_locals, num_results);
         let label = self.cx.new_label();
         self.cx.frames.push(Frame {
@@ -210,6 +217,11 @@ impl Driver {
             ty,
             num_params,
             num_locals,
+            zero_end: if E::ZERO_ALL_LOCALS {
+                num_locals
+            } else {
+                self.writes.zero_end()
+            },
             max_stack,
             num_results,
             ops,
@@ -266,6 +278,7 @@ impl Driver {
             }
             return Ok(());
         }
+        self.writes.operator(&op);
         match op {
             Operator::Block { blockty } => {
                 let arity = Self::block_arity(m, blockty);

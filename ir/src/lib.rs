@@ -6,6 +6,7 @@
 //! handlers from the same table.
 
 mod driver;
+mod entry_writes;
 mod features;
 mod module;
 mod op;

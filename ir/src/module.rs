@@ -161,6 +161,10 @@ pub struct FuncBody {
     pub num_params: u32,
     /// Locals including parameters: the frame's fixed part.
     pub num_locals: u32,
+    /// A call zeroes locals `num_params..zero_end`; those above are written before they
+    /// are read (`entry_writes.rs`). `num_locals` for the stack IR, whose operand stack
+    /// starts where the zeroed locals end (`sp` is set there on entry).
+    pub zero_end: u32,
     /// The most operand-stack cells the body needs above its locals.
     pub max_stack: u32,
     /// Result count.
@@ -177,6 +181,7 @@ impl FuncBody {
             ty,
             num_params: sig.params.len() as u32,
             num_locals: sig.params.len() as u32,
+            zero_end: sig.params.len() as u32,
             max_stack: 0,
             num_results: sig.results.len() as u32,
             ops: Vec::new(),

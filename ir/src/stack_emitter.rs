@@ -48,6 +48,9 @@ impl StackEmitter {
 }
 
 impl Emitter for StackEmitter {
+    // The operand stack starts at the end of the locals, where a call sets `sp`.
+    const ZERO_ALL_LOCALS: bool = true;
+
     fn begin(&mut self, _num_locals: u32, num_results: u32) {
         self.ops.clear();
         self.height = 0;

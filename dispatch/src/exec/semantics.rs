@@ -390,10 +390,10 @@ unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, site: u32, tai
         });
         c.frame_top = c.frame_top.add(1);
     }
-    let nl = (*k).num_locals as usize;
-    zero_cells(fp.add(np), nl - np);
+    let ze = (*k).zero_end as usize;
+    zero_cells(fp.add(np), ze - np);
     r.fp = fp;
-    r.sp = fp.add(nl);
+    r.sp = fp.add(ze);
     r.ip = (*k).entry;
     let inst = (*k).instance;
     if inst != c.inst {
@@ -461,9 +461,9 @@ unsafe fn enter_slow<E: Encoding>(
         });
         c.frame_top = c.frame_top.add(1);
     }
-    ptr::write_bytes(fp.add(np), 0, k.num_locals as usize - np);
+    ptr::write_bytes(fp.add(np), 0, k.zero_end as usize - np);
     r.fp = fp;
-    r.sp = fp.add(k.num_locals as usize);
+    r.sp = fp.add(k.zero_end as usize);
     r.ip = k.entry;
     if k.instance != c.inst {
         switch_instance(r, c, k.instance);
