@@ -9,7 +9,7 @@
 //! Labels are indexes into [`Control`]'s label table while a function is emitted; a target
 //! holds the label and is rewritten to an op index once every label is bound.
 
-use crate::entry_writes::EntryWrites;
+use crate::definite_writes::DefiniteWrites;
 use crate::module::{FuncBody, ModuleIr};
 use crate::op::Op;
 use crate::translate::TranslateError;
@@ -151,7 +151,7 @@ pub(crate) struct Driver {
     /// A `br_table`'s depths, kept to reuse its allocation.
     depths: Vec<u32>,
     /// The locals written before they are read, so that calls need not zero them.
-    writes: EntryWrites,
+    writes: DefiniteWrites,
 }
 
 impl Driver {
@@ -240,6 +240,8 @@ impl Driver {
     }
 
     fn open(&mut self, kind: FrameKind, (params, results): (u32, u32), label: u32, height: u32) {
+        self.writes
+            .open(kind == FrameKind::Loop, kind == FrameKind::If);
         let dead = !self.reachable;
         self.cx.frames.push(Frame {
             kind,
@@ -278,7 +280,6 @@ impl Driver {
             }
             return Ok(());
         }
-        self.writes.operator(&op);
         match op {
             Operator::Block { blockty } => {
                 let arity = Self::block_arity(m, blockty);
@@ -304,10 +305,14 @@ impl Driver {
             Operator::Else => self.else_(e),
             Operator::End => self.end(e),
             Operator::Br { relative_depth } => {
+                self.writes.branch(relative_depth);
                 e.br(&mut self.cx, relative_depth);
                 self.reachable = false;
             }
-            Operator::BrIf { relative_depth } => e.br_if(&mut self.cx, relative_depth),
+            Operator::BrIf { relative_depth } => {
+                self.writes.branch(relative_depth);
+                e.br_if(&mut self.cx, relative_depth)
+            }
             Operator::BrTable { targets } => {
                 let mut depths = core::mem::take(&mut self.depths);
                 depths.clear();
@@ -315,6 +320,9 @@ impl Driver {
                     depths.push(depth?);
                 }
                 depths.push(targets.default());
+                for &d in &depths {
+                    self.writes.branch(d);
+                }
                 e.br_table(&mut self.cx, &depths);
                 self.depths = depths;
                 self.reachable = false;
@@ -329,12 +337,21 @@ impl Driver {
                 e.operator(m, op)?;
                 self.reachable = false;
             }
+            Operator::LocalGet { local_index } => {
+                self.writes.read(local_index);
+                e.operator(m, op)?
+            }
+            Operator::LocalSet { local_index } | Operator::LocalTee { local_index } => {
+                self.writes.write(local_index);
+                e.operator(m, op)?
+            }
             op => e.operator(m, op)?,
         }
         Ok(())
     }
 
     fn else_<E: Emitter>(&mut self, e: &mut E) {
+        self.writes.else_();
         let frame = *self.cx.frames.last().unwrap();
         if frame.dead {
             self.cx.frames.last_mut().unwrap().kind = FrameKind::Else;
@@ -356,6 +373,7 @@ impl Driver {
     }
 
     fn end<E: Emitter>(&mut self, e: &mut E) {
+        self.writes.end();
         let frame = self.cx.frames.pop().unwrap();
         if frame.dead {
             return;

@@ -5,8 +5,8 @@
 //! [`Op`]s. The op set is declared once in [`for_each_op!`]; executors generate their
 //! handlers from the same table.
 
+mod definite_writes;
 mod driver;
-mod entry_writes;
 mod features;
 mod module;
 mod op;

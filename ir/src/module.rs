@@ -162,7 +162,7 @@ pub struct FuncBody {
     /// Locals including parameters: the frame's fixed part.
     pub num_locals: u32,
     /// A call zeroes locals `num_params..zero_end`; those above are written before they
-    /// are read (`entry_writes.rs`). `num_locals` for the stack IR, whose operand stack
+    /// are read (`definite_writes.rs`). `num_locals` for the stack IR, whose operand stack
     /// starts where the zeroed locals end (`sp` is set there on entry).
     pub zero_end: u32,
     /// The most operand-stack cells the body needs above its locals.
