@@ -79,7 +79,7 @@ macro_rules! threaded_handler {
     ($Enc:ty, $tail:ident, $Handler:ty, $handler_fn:ident, $h:ident, $exec:ident) => {
         $handler_fn! {
             #[allow(improper_ctypes_definitions)]
-            fn $h(ip: Ip, xs: u64, fp: *mut Cell, _free: Free, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
+            fn $h(ip: Ip, xs: u64, fp: *mut Cell, _free: $crate::exec::threaded::Free, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
                 let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
                 // The length is read where a bounds check uses it (usually as the
                 // compare's memory operand), and never written back: only
@@ -107,7 +107,7 @@ macro_rules! threaded_handler {
                 // `sp`, so whichever this op changed is the live one. After inlining
                 // the choice is a constant per handler.
                 let xs = if r.x != xs { r.x } else { r.sp.expose_provenance() as u64 };
-                $tail!(next(r.ip, xs, r.fp, Free::uninit(), r.mem, ctx, r.sx, r.dx))
+                $tail!(next(r.ip, xs, r.fp, $crate::exec::threaded::Free::uninit(), r.mem, ctx, r.sx, r.dx))
             }
         }
     };
@@ -183,7 +183,7 @@ macro_rules! threaded_encoding {
                     regs.ip,
                     xs,
                     regs.fp,
-                    Free::uninit(),
+                    $crate::exec::threaded::Free::uninit(),
                     regs.mem,
                     c,
                     regs.sx,

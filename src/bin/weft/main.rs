@@ -662,6 +662,8 @@ fn run(a: &RunArgs) -> Result<(String, u8), Failure> {
 
 /// The CLI's store data: the program's state and the `--max-memory` limits.
 struct Limited<S> {
+    // Read only by the WASI imports: a build without `wasi` keeps `()` here.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
     state: S,
     limits: weft::StoreLimits,
 }
