@@ -183,6 +183,14 @@ impl RegisterEmitter {
             .flatten()
     }
 
+    /// With fusion, the last two ops if the last may be merged into the one before it
+    /// (see [`Window::adjacent_pair`]).
+    fn adjacent_pair(&self) -> Option<(usize, usize)> {
+        self.fuse
+            .then(|| self.window.adjacent_pair(self.ops.len()))
+            .flatten()
+    }
+
     /// `copy dst <- src`, merged into a copy just before it when fusing.
     fn emit_copy(&mut self, dst: u32, src: u32) {
         if let Some(last) = self.adjacent_op() {
@@ -212,11 +220,7 @@ impl RegisterEmitter {
     /// compare-and-branch, by `br_if` or `if`), into the op before it, when control
     /// reaches it only from that op.
     fn merge_into_prev(&mut self) {
-        let Some((prev, last)) = self
-            .fuse
-            .then(|| self.window.adjacent_pair(self.ops.len()))
-            .flatten()
-        else {
+        let Some((prev, last)) = self.adjacent_pair() else {
             return;
         };
         if mask_into_compare(&mut self.ops, prev, last) {
@@ -591,11 +595,7 @@ impl RegisterEmitter {
             (Loc::Acc(_), Loc::Acc(_)) => unreachable!("the value was spilled"),
         };
         let op = mk(shape);
-        if let Some((prev, last)) = self
-            .fuse
-            .then(|| self.window.adjacent_pair(self.ops.len()))
-            .flatten()
-        {
+        if let Some((prev, last)) = self.adjacent_pair() {
             if load_add_into_store(&mut self.ops, prev, last, &op) {
                 self.ops.pop();
                 self.window.merged(prev);

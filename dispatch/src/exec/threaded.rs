@@ -11,8 +11,8 @@
 //! `push`/`pop` (`papers/notes-speed.md`, section 9). The fourth integer argument carries
 //! nothing ([`Free`]): it is `rcx`, the count register of x86's variable shifts, which a
 //! shift handler may then overwrite without saving an argument there first (section 11).
-//! A handler runs its op and then calls
-//! the next op's handler in tail position, which LLVM compiles to an indirect jump. Traps
+//! A handler runs its op and then calls the next op's handler in tail position, which
+//! LLVM compiles to an indirect jump. Traps
 //! and the final return are plain returns that unwind the whole chain at once, with the
 //! reason left in [`Ctx::stop`](super::Ctx).
 //!
