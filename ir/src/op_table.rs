@@ -381,6 +381,9 @@ macro_rules! __weft_op_table {
                 /// Fused `i32.and_si; br_i32_eq_ss` on its result (register IR): slot `dst` =
                 /// slot `a` & `imm` (i32), then jump to `target` if slot `b` equals that.
                 I32AndSiBrEqSs i32_and_si_br_eq_ss { target: Target, dst: u32, a: u32, imm: u64, b: u32 };
+                /// The same against the integer accumulator: slot `dst` = slot `a` & `imm`
+                /// (i32), then jump to `target` if the accumulator equals that.
+                I32AndSiBrEqAs i32_and_si_br_eq_as { target: Target, dst: u32, a: u32, imm: u64 };
                 /// Fused `i32.load_s; i32.store_ss` to the same address (register IR): slot
                 /// `dst` = the i32 at memory[slot `addr` + `offset`], then slot `value` is
                 /// stored there; the address is checked once.

@@ -14,11 +14,11 @@
 //! | [`spill_into_producer`] | `op -> acc; spill acc -> s` | `op -> s` |
 //! | [`jumps_to_returns`] | `br L` where `L: return_s` or `return_s1` | that return |
 //! | [`eqz_into_producer`] | `cmp -> v; eqz v` / `xor`, `sub -> v; eqz v` | `not_cmp -> v` / `eq -> v` |
-//! | [`mask_into_producer`] | `shr_u`/`add a imm -> acc; and acc mask` | `shr_u_and`/`add_and a imm mask` |
+//! | [`mask_into_producer`] | `shr_u`/`add a imm -> acc` (or `-> home`)`; and mask` | `shr_u_and`/`add_and a imm mask` |
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
-//! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` | `and_si_br_eq_ss` |
+//! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
@@ -273,11 +273,13 @@ pub(crate) fn eqz_into_producer(ops: &mut [Op], producer: usize, operand_is_i64:
 /// `i32.shr_u_asi a imm -> acc; i32.and acc mask` (a bit-field extract) becomes
 /// `i32.shr_u_and_asii a imm mask -> acc`; `i32.add_asi a imm -> acc; i32.and acc mask` (a
 /// narrow wrap, C's `(unsigned char)(c - '0')`) becomes `i32.add_and_asii a imm mask`.
+/// The same with the value in its home slot (`_si` into `_ssii`), where the accumulator
+/// holds a value further down the stack.
 ///
-/// Preconditions: `producer` wrote the integer accumulator and is the last op (the
-/// window's accumulator producer), and that value is the `and`'s first operand, whose
-/// second is the constant `mask` (the emitter checks the stack); a value in the
-/// accumulator has no other reader.
+/// Preconditions: `producer` is the last op and wrote the value that is the `and`'s
+/// first operand, whose second is the constant `mask` (the emitter checks the stack): in
+/// the integer accumulator (the window's accumulator producer) or in the value's home
+/// slot, which no other value refers to; so the unmasked value has no other reader.
 pub(crate) fn mask_into_producer(ops: &mut [Op], producer: usize, mask: u64) -> bool {
     ops[producer] = match ops[producer] {
         Op::I32ShrUAsi { a, imm } => Op::I32ShrUAndAsii {
@@ -286,6 +288,13 @@ pub(crate) fn mask_into_producer(ops: &mut [Op], producer: usize, mask: u64) -> 
             mask,
         },
         Op::I32AddAsi { a, imm } => Op::I32AddAndAsii { a, imm, mask },
+        Op::I32ShrUSi { dst, a, imm } => Op::I32ShrUAndSsii {
+            dst,
+            a,
+            shift: imm,
+            mask,
+        },
+        Op::I32AddSi { dst, a, imm } => Op::I32AddAndSsii { dst, a, imm, mask },
         _ => return false,
     };
     true
@@ -369,16 +378,29 @@ pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, con
 /// `i32.and_si d <- a & k; br_i32_eq_ss x y L` where `x` or `y` is `d` (a value compared
 /// with a masked one, as CoreMark's list search `info->idx == (idx & 0xffff)`) becomes
 /// `i32.and_si_br_eq_ss d <- a & k, b L`, which tests `b == d` with `b` the other operand
-/// (`eq` is symmetric; both may be `d`). Removes the branch, the last op.
+/// (`eq` is symmetric; both may be `d`). Removes the branch, the last op. With the other
+/// value in the accumulator (`br_i32_eq_as d`, the accumulator kept by a value below the
+/// mask) it becomes `i32.and_si_br_eq_as`.
 ///
 /// Preconditions: `prev` and `last` are the window's adjacent pair
 /// ([`Window::adjacent_pair`]); `prev` is an `i32.and_si` and `last` a `br_i32_eq_ss`
-/// that reads its result.
+/// or `br_i32_eq_as` that reads its result.
 pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
     debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
     let (dst, a, imm, target, x, y) = match (&ops[prev], &ops[last]) {
         (&Op::I32AndSi { dst, a, imm }, &Op::BrI32EqSs { target, a: x, b: y }) => {
             (dst, a, imm, target, x, y)
+        }
+        // The other operand in the accumulator: the mask must be the slot operand.
+        (&Op::I32AndSi { dst, a, imm }, &Op::BrI32EqAs { target, b }) if b == dst => {
+            ops[prev] = Op::I32AndSiBrEqAs {
+                target,
+                dst,
+                a,
+                imm,
+            };
+            ops.pop();
+            return true;
         }
         _ => return false,
     };

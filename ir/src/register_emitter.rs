@@ -22,7 +22,7 @@ use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
     load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
-    mask_into_producer, negated_compare_into_if, result_into_br_if, rotate_loop,
+    mask_into_producer, negated_compare_into_if, result_into_br_if, retarget, rotate_loop,
     spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
@@ -131,6 +131,17 @@ macro_rules! binary_op {
 pub(crate) struct RegisterEmitter {
     fuse: bool,
     acc: bool,
+    /// Whether a result goes to a slot while a value lower on the stack holds the
+    /// accumulator it would use ([`Self::emit_to_acc`]): on with fusion, whose rules
+    /// (a result written into a local, masks, branches) take slot forms too.
+    keep_lower_acc: bool,
+    /// Per accumulator class: the op that produced the value holding it (its index, the
+    /// op as emitted, and `labels_bound` then), while no op has read the accumulator
+    /// without taking the value off the stack. See [`Self::spill_at_producer`].
+    held: [Option<(usize, Op, usize)>; 3],
+    /// Labels bound so far in this function (a counter, so that a record in `held` can
+    /// tell in O(1) whether control may have joined since).
+    labels_bound: usize,
     ops: Vec<Op>,
     stack: VirtualStack,
     num_locals: u32,
@@ -155,6 +166,9 @@ impl RegisterEmitter {
         RegisterEmitter {
             fuse,
             acc,
+            keep_lower_acc: fuse && acc,
+            held: [None, None, None],
+            labels_bound: 0,
             ops: Vec::new(),
             stack: VirtualStack::default(),
             num_locals: 0,
@@ -230,6 +244,7 @@ impl RegisterEmitter {
 
     /// With fusion, notes that a label is bound to op index `at`.
     fn record_bound(&mut self, at: usize) {
+        self.labels_bound += 1;
         if self.fuse {
             if self.labelled.len() <= at {
                 self.labelled.resize(at + 1, false);
@@ -255,6 +270,9 @@ impl RegisterEmitter {
     /// Emits an op whose result is a new top value at `loc` (its home slot, a local, or an
     /// accumulator), and pushes that value.
     fn emit_result_at(&mut self, op: Op, loc: Loc) {
+        if let Loc::Acc(class) = loc {
+            self.held[class as usize] = Some((self.ops.len(), op.clone(), self.labels_bound));
+        }
         self.emit(op);
         if let Loc::Acc(class) = loc {
             // In the threaded executor the integer accumulator shares its register with
@@ -264,6 +282,32 @@ impl RegisterEmitter {
         }
         self.push(loc);
         self.window.produced_top(self.ops.len() - 1);
+    }
+
+    /// Emits `op`, an op in a form that writes accumulator `class`, and pushes its result.
+    ///
+    /// If a value lower on the stack still holds that accumulator, the new value goes to
+    /// its home slot instead (`op` retargeted) and the lower value stays: in a tree such
+    /// as `rotl(x, 30) ^ rotl(x, 19) ^ rotl(x, 10)` (SHA-2's sigma) the running value
+    /// then stays in the accumulator and each operand passes through a slot once, where
+    /// moving the older value out would put every link of the chain through a slot (a
+    /// store and a load). Should the held value have to move after all (a call, a branch
+    /// that carries it), its producer is rewritten to write the slot
+    /// ([`Self::spill_at_producer`]), so keeping it costs no op. Without fusion the older
+    /// value moves out instead: the rules that write a result into a local need it in the
+    /// accumulator there.
+    fn emit_to_acc(&mut self, op: Op, class: u8) {
+        if self.stack.acc_holder(class).is_some() {
+            if self.keep_lower_acc {
+                let dst = self.home(self.height());
+                if let Some(op) = retarget(&op, dst) {
+                    self.emit_result_at(op, Loc::Slot(dst));
+                    return;
+                }
+            }
+            self.free_acc(class);
+        }
+        self.emit_result_at(op, Loc::Acc(class));
     }
 
     /// Before an op writes accumulator `class`: a value still waiting there moves to its
@@ -311,6 +355,8 @@ impl RegisterEmitter {
                         return;
                     }
                 }
+                // The accumulator is read where it is: its producer must keep writing it.
+                self.held[class as usize] = None;
                 self.emit(spill_op(class, dst))
             }
         }
@@ -320,8 +366,57 @@ impl RegisterEmitter {
     fn materialize(&mut self, i: usize) {
         let home = self.home(i as u32);
         let loc = self.stack.get(i);
+        if let Loc::Acc(class) = loc {
+            if self.spill_at_producer(class, home) {
+                self.stack.set_home(i);
+                return;
+            }
+        }
         self.move_to(home, loc);
         self.stack.set_home(i);
+    }
+
+    /// Moves the value holding accumulator `class` to slot `dst` by rewriting its producer
+    /// to write `dst` instead, however long ago it was emitted, if that is exact: the op is
+    /// still there as emitted, no label was bound since (control joins only at labels), no
+    /// op read the accumulator since without taking the value (a spill for a branch's
+    /// move clears the record), and no op wrote it (any op that writes it first moves its
+    /// holder out). The ops in between wrote slots above the value's home or other
+    /// accumulators, so writing the home earlier changes nothing they see. Called only
+    /// where the value leaves the accumulator on every path that follows (it is then at
+    /// `dst` for good), so that no op after expects it there.
+    fn spill_at_producer(&mut self, class: u8, dst: u32) -> bool {
+        let Some((at, op, labels)) = &self.held[class as usize] else {
+            return false;
+        };
+        if *labels != self.labels_bound || self.ops.get(*at) != Some(op) {
+            return false;
+        }
+        let at = *at;
+        if !spill_into_producer(&mut self.ops, at, dst) {
+            return false;
+        }
+        self.held[class as usize] = None;
+        if self.window.acc_producer(class) == Some(at) {
+            self.window.forget_acc();
+        }
+        true
+    }
+
+    /// Before a branch or return: values below the top `skip` that hold an accumulator
+    /// move home where that costs no op ([`Self::spill_at_producer`]), so that the branch
+    /// need not move them (and a compare before it may still fuse into it).
+    fn settle_accs(&mut self, skip: usize) {
+        let below = self.stack.len().saturating_sub(skip);
+        for i in self.stack.acc_holders() {
+            if i < below {
+                if let Loc::Acc(class) = self.stack.get(i) {
+                    if self.spill_at_producer(class, self.home(i as u32)) {
+                        self.stack.set_home(i);
+                    }
+                }
+            }
+        }
     }
 
     fn materialize_top(&mut self, n: u32) {
@@ -407,6 +502,7 @@ impl RegisterEmitter {
 
     /// Moves the branch values into place and jumps (or returns, for the function).
     fn branch_unconditionally(&mut self, cx: &Control, depth: u32) {
+        self.settle_accs(0);
         let frame = cx.frame(depth);
         if frame.kind == FrameKind::Func {
             self.return_();
@@ -457,13 +553,12 @@ impl RegisterEmitter {
             self.materialize(i);
         }
         let a = self.pop();
-        self.free_acc(kr);
         let shape = match a {
             Loc::Acc(_) => Shape::Aa,
             Loc::Slot(a) => Shape::As { a },
             Loc::Imm(_) => unreachable!("materialized above"),
         };
-        self.emit_result_at(mk(shape), Loc::Acc(kr));
+        self.emit_to_acc(mk(shape), kr);
     }
 
     /// A binary op: operand class `ka` (both operands), result class `kr`.
@@ -491,7 +586,6 @@ impl RegisterEmitter {
             self.emit_result(mk(op));
             return;
         }
-        self.free_acc(kr);
         let (shape, loc) = match (a, b) {
             (Loc::Acc(_), Loc::Slot(b)) => (Shape::Aas { b }, Loc::Acc(kr)),
             (Loc::Acc(_), Loc::Imm(imm)) => (Shape::Aai { imm }, Loc::Acc(kr)),
@@ -504,7 +598,10 @@ impl RegisterEmitter {
             }
             _ => unreachable!("the second operand was spilled"),
         };
-        self.emit_result_at(mk(shape), loc);
+        match loc {
+            Loc::Acc(_) => self.emit_to_acc(mk(shape), kr),
+            _ => self.emit_result_at(mk(shape), loc),
+        }
     }
 
     fn load(&mut self, kr: u8, offset: u64, mk: impl Fn(LoadShape) -> Op) {
@@ -526,7 +623,6 @@ impl RegisterEmitter {
             self.emit_result(mk(shape));
             return;
         }
-        self.free_acc(kr);
         let shape = match addr {
             Loc::Slot(a) => LoadShape::As {
                 addr: a,
@@ -539,7 +635,7 @@ impl RegisterEmitter {
                 offset: offset as u32,
             },
         };
-        self.emit_result_at(mk(shape), Loc::Acc(kr));
+        self.emit_to_acc(mk(shape), kr);
     }
 
     fn store(&mut self, offset: u64, mk: impl Fn(StoreShape) -> Op) {
@@ -643,6 +739,7 @@ impl Emitter for RegisterEmitter {
         self.sp_at = None;
         self.window.label_bound();
         self.labelled.clear();
+        self.held = [None, None, None];
     }
 
     fn height(&self) -> u32 {
@@ -724,6 +821,7 @@ impl Emitter for RegisterEmitter {
     /// Returns the top `num_results` values. Leaves the virtual stack as it was, so that
     /// a conditional return (`br_if`, a `br_table` stub) needs no copy of it.
     fn return_(&mut self) {
+        self.settle_accs(0);
         let n = self.num_results;
         if n == 1 {
             // One value: returned from wherever it is if that is a slot, a local's
@@ -764,6 +862,8 @@ impl Emitter for RegisterEmitter {
     }
 
     fn br_if(&mut self, cx: &mut Control, depth: u32) {
+        // The condition (the top) is left where it is, for the fusion rules below.
+        self.settle_accs(1);
         let frame = cx.frame(depth);
         // Fuse a comparison computed just before into the branch.
         let producer = self.fuse.then(|| self.window.top_producer()).flatten();
@@ -803,6 +903,7 @@ impl Emitter for RegisterEmitter {
     }
 
     fn br_table(&mut self, cx: &mut Control, depths: &[u32]) {
+        self.settle_accs(1);
         let index = self.pop_slot();
         let mut entries = Vec::with_capacity(depths.len());
         let mut stubs = Vec::new();
@@ -929,19 +1030,32 @@ impl Emitter for RegisterEmitter {
                 return Ok(());
             }
         }
-        // `and` with a constant of a logical shift right by a constant just computed into
-        // the accumulator: one bit-field extract.
+        // `and` with a constant of a logical shift right (or an add) by a constant just
+        // computed, into the accumulator or the value's home slot: one op.
         if let Operator::I32And = op {
             let len = self.stack.len();
             let operands = (len >= 2).then(|| (self.stack.get(len - 2), self.stack.get(len - 1)));
-            if let (true, Some((Loc::Acc(0), Loc::Imm(mask)))) = (self.fuse, operands) {
-                if let Some(p) = self.window.acc_producer(0) {
-                    if mask_into_producer(&mut self.ops, p, mask) {
-                        // The masked value becomes the result, in the accumulator.
-                        self.pop();
-                        self.window.produced_top(p);
-                        return Ok(());
-                    }
+            let producer = match (self.fuse, operands) {
+                (true, Some((Loc::Acc(0), Loc::Imm(mask)))) => {
+                    self.window.acc_producer(0).map(|p| (p, mask))
+                }
+                // In its home slot, written by the last op: no other value refers to it.
+                (true, Some((Loc::Slot(s), Loc::Imm(mask)))) if s == self.home(len as u32 - 2) => {
+                    self.adjacent_op()
+                        .filter(|&p| {
+                            matches!(self.ops[p], Op::I32ShrUSi { dst, .. }
+                                | Op::I32AddSi { dst, .. } if dst == s)
+                        })
+                        .map(|p| (p, mask))
+                }
+                _ => None,
+            };
+            if let Some((p, mask)) = producer {
+                if mask_into_producer(&mut self.ops, p, mask) {
+                    // The masked value becomes the result, where the value was.
+                    self.pop();
+                    self.window.produced_top(p);
+                    return Ok(());
                 }
             }
         }

@@ -373,3 +373,125 @@ fn load_into_store() {
         );
     }
 }
+
+/// With fusion and accumulators, a value lower on the stack keeps the accumulator: the
+/// operands computed above it go to slots, and the running value of a chain stays put.
+#[test]
+fn lower_value_keeps_the_accumulator() {
+    // SHA-2's sigma: rotl(x, 30) ^ rotl(x, 19) ^ rotl(x, 10).
+    let body = "(i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 30))
+                                  (i32.rotl (local.get 0) (i32.const 19)))
+                         (i32.rotl (local.get 0) (i32.const 10)))";
+    let ops = register_ir(&func("(param i32)", "(result i32)", body), true);
+    // One local plus the parameter: the first operand's home is slot 2, the second's 3.
+    assert_eq!(
+        ops[..4],
+        [
+            Op::I32RotlAsi { a: 0, imm: 30 },
+            Op::I32RotlSi {
+                dst: 3,
+                a: 0,
+                imm: 19
+            },
+            Op::I32XorAas { b: 3 },
+            Op::I32RotlSi {
+                dst: 3,
+                a: 0,
+                imm: 10
+            },
+        ],
+        "{ops:?}"
+    );
+    // The last link reads the accumulator too (and writes the returned slot).
+    assert_eq!(ops[4], Op::I32XorSas { dst: 2, b: 3 }, "{ops:?}");
+}
+
+/// A value kept in the accumulator that must move after all is written to its slot by
+/// its producer, however far back: no spill op. Here the branch carries the sum computed
+/// before the counter's update (the `block_param` kernel's loop).
+#[test]
+fn kept_value_moves_through_its_producer() {
+    let wat = "(module (func (param i32) (result i32)
+                 (i32.const 0)
+                 (loop $l (param i32) (result i32)
+                   (i32.add (local.get 0))
+                   (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                   (br_if $l (local.get 0)))))";
+    let ops = register_ir(wat, true);
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
+        "{ops:?}"
+    );
+    assert!(
+        ops.contains(&Op::I32AddSs { dst: 1, a: 1, b: 0 }),
+        "{ops:?}"
+    );
+    // A call moves it too (calls clobber the accumulators).
+    let wat = "(module (func $f (result i32) (i32.const 1))
+                 (func (param i32) (result i32)
+                   (i32.add (i32.mul (local.get 0) (local.get 0))
+                            (i32.add (call $f) (i32.const 2)))))";
+    let ops = register_ir(wat, true);
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
+        "{ops:?}"
+    );
+    assert!(
+        ops.contains(&Op::I32MulSs { dst: 1, a: 0, b: 0 }),
+        "{ops:?}"
+    );
+    // A `br_if` whose block result it is: written there before the condition is tested.
+    let wat = "(module (func (param i32) (result i32)
+                 (block $b (result i32)
+                   (i32.mul (local.get 0) (local.get 0))
+                   (br_if $b (i32.add (local.get 0) (i32.const 1)))
+                   (i32.add (call $g) (i32.const 2))
+                   (i32.add)))
+               (func $g (result i32) (i32.const 1)))";
+    let wasm = wat::parse_str(wat).expect("valid text");
+    let options = IrOptions {
+        register: true,
+        fuse: true,
+        accumulators: true,
+    };
+    let m = translate_with(&wasm, options).expect("valid module");
+    let ops = &m.bodies[0].ops;
+    assert_eq!(ops[0], Op::I32MulSs { dst: 1, a: 0, b: 0 }, "{ops:?}");
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
+        "{ops:?}"
+    );
+}
+
+/// The mask rule and the mask-compare rule take the slot forms the kept accumulator
+/// leaves: `shr_u_si; and` into `shr_u_and_ssii`, `and_si; br_eq_as` into
+/// `and_si_br_eq_as`.
+#[test]
+fn mask_rules_with_a_kept_accumulator() {
+    let body = "(i32.add (i32.mul (local.get 0) (local.get 0))
+                         (i32.and (i32.shr_u (local.get 0) (i32.const 3)) (i32.const 7)))";
+    let ops = register_ir(&func("(param i32)", "(result i32)", body), true);
+    assert!(
+        ops.contains(&Op::I32ShrUAndSsii {
+            dst: 3,
+            a: 0,
+            shift: 3,
+            mask: 7
+        }),
+        "{ops:?}"
+    );
+    let body = "(block (br_if 0 (i32.eq (i32.mul (local.get 1) (local.get 1))
+                                        (i32.and (local.get 0) (i32.const 0xff)))))";
+    let ops = register_ir(&func("(param i32 i32)", "", body), true);
+    assert!(
+        ops.iter().any(|op| matches!(
+            op,
+            Op::I32AndSiBrEqAs {
+                a: 0,
+                imm: 0xff,
+                ..
+            }
+        )),
+        "{ops:?}"
+    );
+}

@@ -486,6 +486,23 @@ pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_and_si_br_eq_as<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    dst: u32,
+    a: u32,
+    imm: u64,
+) -> Step {
+    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
+    *slot(r, dst) = v.into_cell();
+    if <i32 as Acc>::get(r) == v {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn i32_load_store_s<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
