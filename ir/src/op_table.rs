@@ -354,6 +354,10 @@ macro_rules! __weft_op_table {
                 /// Register IR (fusion): slot `dst` = slot `a` if slot `cond` is not zero,
                 /// else `imm`.
                 SelectSi select_si { dst: u32, a: u32, imm: u64, cond: u32 };
+                /// Fused `i32.and_si; select_s` on its result (register IR, a bit test such
+                /// as CRC's `(x ^ y) & 1`): slot `dst` = slot `a` if slot `cond` & `mask`
+                /// (i32) is not zero, else slot `b`. The masked value is not kept.
+                SelectAndS select_and_s { dst: u32, a: u32, b: u32, cond: u32, mask: u64 };
                 /// Register IR: slot `dst` = the integer accumulator.
                 SpillX spill_x { dst: u32 };
                 /// Register IR: slot `dst` = the f32 accumulator.

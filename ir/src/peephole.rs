@@ -19,6 +19,7 @@
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
+//! | [`mask_into_select`] | `and_si c <- x & k; select_s c` | `select_and_s` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
@@ -422,6 +423,30 @@ pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
     true
 }
 
+/// `i32.and_si c <- x & k; select_s d <- c ? a : b` (a bit test choosing a value, CRC's
+/// `if ((x ^ y) & 1) crc ^= poly`) becomes `select_and_s d <- x & k ? a : b`, which does
+/// not write `c`. Removes the select, the last op emitted.
+///
+/// Preconditions: `last` is the window's adjacent op and wrote the condition; the
+/// condition is in its home slot `c` (a temporary above the select's result, which
+/// nothing reads after the select: the emitter checks); `a` and `b` are not `c` (they
+/// are lower on the stack, so never its home).
+pub(crate) fn mask_into_select(ops: &mut [Op], last: usize, dst: u32, a: u32, b: u32) -> bool {
+    match ops[last] {
+        Op::I32AndSi { dst: c, a: x, imm } if a != c && b != c => {
+            ops[last] = Op::SelectAndS {
+                dst,
+                a,
+                b,
+                cond: x,
+                mask: imm,
+            };
+            true
+        }
+        _ => false,
+    }
+}
+
 /// `i32.load_s d <- [s + o]; i32.store_ss [s + o] <- v` (a word read and then overwritten,
 /// as a list reversal's `next = p->next; p->next = prev`) becomes `i32.load_store_s`,
 /// which checks the address once: the store's address is the load's, so it is in bounds
@@ -636,6 +661,7 @@ macro_rules! define_fusion_helpers {
                 }
                 Op::GlobalGetS { global, .. } => Op::GlobalGetS { dst, global },
                 Op::SelectS { a, b, cond, .. } => Op::SelectS { dst, a, b, cond },
+                Op::SelectAndS { a, b, cond, mask, .. } => Op::SelectAndS { dst, a, b, cond, mask },
                 Op::SelectIs { imm, b, cond, .. } => Op::SelectIs { dst, imm, b, cond },
                 Op::SelectSi { a, imm, cond, .. } => Op::SelectSi { dst, a, imm, cond },
                 _ => return None,

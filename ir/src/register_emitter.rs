@@ -22,8 +22,8 @@ use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
     load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
-    mask_into_producer, negated_compare_into_if, result_into_br_if, retarget, rotate_loop,
-    spill_into_producer, Window, MAX_HEADER_OPS,
+    mask_into_producer, mask_into_select, negated_compare_into_if, result_into_br_if, retarget,
+    rotate_loop, spill_into_producer, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -1105,7 +1105,15 @@ impl Emitter for RegisterEmitter {
                 self.pop();
             }
             Operator::Select | Operator::TypedSelect { .. } => {
+                // A condition just computed by `i32.and_si` into its home slot (a
+                // temporary, dead after the select; moved there from the accumulator by
+                // rewriting the `and`, if it was there): the select can do the `and`.
+                let len = self.stack.len();
                 let cond = self.pop_slot();
+                let mask_op = (cond == self.home(len as u32 - 1))
+                    .then(|| self.adjacent_op())
+                    .flatten()
+                    .filter(|&p| matches!(self.ops[p], Op::I32AndSi { dst, .. } if dst == cond));
                 // The two values: slots, or constants (with fusion, the only mode that
                 // has `Loc::Imm`), which the immediate forms take without a `const` op.
                 let len = self.stack.len();
@@ -1114,6 +1122,16 @@ impl Emitter for RegisterEmitter {
                 let b = self.pop();
                 let a = self.pop();
                 let dst = self.home(self.height());
+                // Nothing emitted since the `and` (moving the values out of accumulators
+                // may have): it is still the last op.
+                if let (Some(p), Loc::Slot(a), Loc::Slot(b)) = (mask_op, a, b) {
+                    if p + 1 == self.ops.len() && mask_into_select(&mut self.ops, p, dst, a, b) {
+                        self.push(Loc::Slot(dst));
+                        self.window.close();
+                        self.window.produced_top(p);
+                        return Ok(());
+                    }
+                }
                 let op = match (a, b) {
                     (Loc::Slot(a), Loc::Slot(b)) => Op::SelectS { dst, a, b, cond },
                     (Loc::Imm(imm), Loc::Slot(b)) => Op::SelectIs { dst, imm, b, cond },

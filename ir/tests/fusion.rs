@@ -495,3 +495,34 @@ fn mask_rules_with_a_kept_accumulator() {
         "{ops:?}"
     );
 }
+
+/// `i32.and_si` computing a select's condition merges into the select; not when the
+/// masked value is also kept (a `local.tee`), nor with a label between them.
+#[test]
+fn mask_into_select() {
+    let fused = |ops: &[Op]| {
+        ops.iter()
+            .any(|op| matches!(op, Op::SelectAndS { mask: 1, .. }))
+    };
+    // CRC's step: `crc = (crc ^ x) & 1 ? (crc >> 1) ^ poly : crc >> 1`.
+    let body = "(select (i32.xor (local.get 2) (i32.const 0xa001)) (local.get 2)
+                        (i32.and (i32.xor (local.get 0) (local.get 1)) (i32.const 1)))";
+    for acc in [false, true] {
+        let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), acc);
+        assert!(fused(&ops), "{ops:?}");
+        assert!(
+            !ops.iter().any(|op| matches!(op, Op::SelectS { .. })),
+            "{ops:?}"
+        );
+    }
+    // The masked value also goes to a local: the `and` must write it.
+    let body = "(select (local.get 0) (local.get 1)
+                        (local.tee 2 (i32.and (local.get 0) (i32.const 1))))";
+    let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), true);
+    assert!(!fused(&ops), "{ops:?}");
+    // A label between the mask and the select.
+    let body = "(select (local.get 0) (local.get 1)
+                        (block (result i32) (i32.and (local.get 0) (i32.const 1))))";
+    let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), true);
+    assert!(!fused(&ops), "{ops:?}");
+}

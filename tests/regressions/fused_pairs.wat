@@ -235,7 +235,22 @@
     (local.set 2 (i32.load offset=4 (local.get 0)))
     (i32.store (local.get 0) (local.get 1))
     (i32.add (i32.mul (local.get 2) (i32.const 1000)) (i32.load (local.get 0))))
-)
+
+  ;; `i32.and_si; select_s` (mask_into_select): CRC-16's bit loop, one select per bit
+  ;; on `(crc ^ data) & 1`, and a select on a high bit with the values swapped.
+  (func (export "crc8") (param $data i32) (param $crc i32) (result i32)
+    (local $i i32)
+    (loop $bit
+      (local.set $crc
+        (select (i32.xor (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0xa001))
+                (i32.shr_u (local.get $crc) (i32.const 1))
+                (i32.and (i32.xor (local.get $crc) (local.get $data)) (i32.const 1))))
+      (local.set $data (i32.shr_u (local.get $data) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $bit (i32.lt_u (local.get $i) (i32.const 8))))
+    (local.get $crc))
+  (func (export "high_bit") (param i32 i32 i32) (result i32)
+    (select (local.get 1) (local.get 2) (i32.and (local.get 0) (i32.const 0x80000000)))))
 ;;> (assert_return (invoke "eqz_lt" (i32.const 1) (i32.const 2)) (i32.const 0))
 ;;> (assert_return (invoke "eqz_lt" (i32.const 2) (i32.const 2)) (i32.const 1))
 ;;> (assert_return (invoke "eqz_lt" (i32.const -5) (i32.const 2)) (i32.const 0))
@@ -319,3 +334,10 @@
 ;;> (assert_return (invoke "mask_loop" (i32.const 4) (i32.const 1)) (i32.const 6))
 ;;> (assert_return (invoke "mask_loop" (i32.const 0) (i32.const 5)) (i32.const 1))
 ;;> (assert_return (invoke "mask_loop" (i32.const -3) (i32.const 2)) (i32.const -1))
+;;> (assert_return (invoke "crc8" (i32.const 0) (i32.const 0)) (i32.const 0))
+;;> (assert_return (invoke "crc8" (i32.const 49) (i32.const 0)) (i32.const 54465))
+;;> (assert_return (invoke "crc8" (i32.const 255) (i32.const 65535)) (i32.const 255))
+;;> (assert_return (invoke "crc8" (i32.const 90) (i32.const 4660)) (i32.const 60563))
+;;> (assert_return (invoke "high_bit" (i32.const -1) (i32.const 5) (i32.const 6)) (i32.const 5))
+;;> (assert_return (invoke "high_bit" (i32.const 0x7fffffff) (i32.const 5) (i32.const 6)) (i32.const 6))
+;;> (assert_return (invoke "high_bit" (i32.const 0x80000000) (i32.const 5) (i32.const 6)) (i32.const 5))

@@ -703,6 +703,25 @@ pub unsafe fn select_si<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn select_and_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    dst: u32,
+    a: u32,
+    b: u32,
+    cond: u32,
+    mask: u64,
+) -> Step {
+    let v = if *slot(r, cond) as u32 & mask as u32 != 0 {
+        *slot(r, a)
+    } else {
+        *slot(r, b)
+    };
+    *slot(r, dst) = v;
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn select_s<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
