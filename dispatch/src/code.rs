@@ -33,16 +33,23 @@ macro_rules! define_opcodes {
 
         /// Bytes `op` occupies in encoding `E`.
         fn op_size<E: Encoding>(op: &Op) -> usize {
-            E::OP_SLOT + match op {
+            (E::OP_SLOT + match op {
                 $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => 0 $( + Operand::size::<E>($field) )*, )*
-            }
+            })
+            .next_multiple_of(E::OP_ALIGN)
         }
 
         /// Appends `op`, whose own position is `at`, resolving targets through `pos`.
         fn write_op<E: Encoding>(out: &mut CodeWriter, op: &Op, at: usize, pos: &[usize]) {
+            let start = out.len();
             E::write_slot(out, OpCode::of(op));
             match op {
                 $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => { $( $field.write::<E>(out, at, pos); )* } )*
+            }
+            let written = out.len() - start;
+            let padded = written.next_multiple_of(E::OP_ALIGN);
+            if padded > written {
+                out.put(&[], padded - written);
             }
         }
     };
@@ -56,6 +63,10 @@ pub trait Encoding {
     const OP_SLOT: usize;
     /// Bytes a 32-bit operand occupies (4, or 8 to keep words aligned).
     const U32_SLOT: usize;
+    /// Every op's size is rounded up to a multiple of this, so that each op slot of a
+    /// format with 4-byte operands but 8-byte slots (threaded: handler addresses) stays
+    /// aligned; the padding is zeros, skipped when `ip` moves past the op.
+    const OP_ALIGN: usize = 1;
     /// Whether calls and returns leave their slow part (the complete call sequence, a
     /// multi-value return, an instance switch) to the executor, by returning
     /// [`Stop::Slow`](crate::exec::Stop::Slow), rather than running it in the op.
@@ -282,9 +293,16 @@ pub struct BrTableRef {
 }
 
 impl BrTableRef {
-    /// Bytes of one entry in encoding `E`: target, drop, keep.
+    /// Bytes of one entry in encoding `E`: target, drop, keep, and padding to
+    /// `Encoding::OP_ALIGN`, so that the table's size is a multiple of it whatever its
+    /// length and the handler's step past the op needs no rounding at run time.
     pub const fn entry_size<E: Encoding>() -> usize {
-        3 * E::U32_SLOT
+        (3 * E::U32_SLOT).next_multiple_of(E::OP_ALIGN)
+    }
+
+    /// Bytes of the entry count in encoding `E` (padded as an entry is).
+    const fn header_size<E: Encoding>() -> usize {
+        E::U32_SLOT.next_multiple_of(E::OP_ALIGN)
     }
 
     /// Entry `i` (clamped to the default) as (target, drop, keep).
@@ -309,20 +327,24 @@ impl BrTableRef {
 impl Operand for BrTable {
     type Decoded = BrTableRef;
     fn size<E: Encoding>(&self) -> usize {
-        E::U32_SLOT + self.len() * BrTableRef::entry_size::<E>()
+        BrTableRef::header_size::<E>() + self.len() * BrTableRef::entry_size::<E>()
     }
     fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
-        (self.len() as u32).write::<E>(out, at, pos);
+        out.put_u32(self.len() as u32, BrTableRef::header_size::<E>());
+        let pad = BrTableRef::entry_size::<E>() - 3 * E::U32_SLOT;
         for e in self.iter() {
             e.target.write::<E>(out, at, pos);
             e.drop.write::<E>(out, at, pos);
             e.keep.write::<E>(out, at, pos);
+            if pad > 0 {
+                out.put(&[], pad);
+            }
         }
     }
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> BrTableRef {
         // SAFETY: forwarded from the caller.
-        let len = unsafe { take_u32(p, E::U32_SLOT) };
+        let len = unsafe { take_u32(p, BrTableRef::header_size::<E>()) };
         let entries = *p;
         // SAFETY: the entries follow; skipping them lands on the next op.
         *p = unsafe { p.add(len as usize * BrTableRef::entry_size::<E>()) };

@@ -377,7 +377,7 @@ executors! {
     /// `loop { match }` over compact opcodes.
     #[cfg(feature = "loop-switch")]
     LoopSwitch = "loop-switch" in loop_switch::LoopSwitch, feature "loop-switch";
-    /// `loop { match }` over the threaded format's 8-byte opcode slots and operands.
+    /// `loop { match }` over 8-byte opcode slots and 8-byte operands (the wide format).
     #[cfg(feature = "loop-switch-wide")]
     LoopSwitchWide = "loop-switch-wide" in loop_switch_wide::LoopSwitchWide,
         feature "loop-switch-wide";

@@ -45,6 +45,8 @@ macro_rules! op_fn {
         pub unsafe fn $name<E: Encoding>($r: &mut Regs, $c: &mut Ctx, op: Ip) -> Step {
             let mut p = op.add(E::OP_SLOT);
             $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
+            // Past the op's padding (`Encoding::OP_ALIGN`): a constant once inlined.
+            let p = op.add((p.offset_from(op) as usize).next_multiple_of(E::OP_ALIGN));
             count($c, OpCode::$Code, op, p);
             $r.ip = p;
             $body

@@ -1,7 +1,9 @@
 //! The `threaded` executor: sibling-call threaded code.
 //!
-//! Code is a sequence of words: a handler address followed by the op's operands, each in
-//! its own 8-byte word. Every handler has the one signature [`Handler`], whose arguments
+//! Code is a sequence of ops: an 8-byte word holding the handler address, then the op's
+//! operands (4 bytes for a 32-bit one, 8 for a 64-bit immediate), padded to a multiple of
+//! 8 bytes so that the next op's word is aligned (`papers/notes-speed.md`, section 12:
+//! 8-byte operands made sha2's unrolled code miss L1d far more). Every handler has the one signature [`Handler`], whose arguments
 //! are all scalars or pointers passed in registers (six integer, two float). Six integer
 //! registers are the most every ABI we target passes arguments in, so the register IR's
 //! integer accumulator shares a register with the stack IR's operand-stack pointer, and
@@ -156,13 +158,15 @@ macro_rules! threaded_encoding {
 
         impl Encoding for $Enc {
             const OP_SLOT: usize = 8;
-            const U32_SLOT: usize = 8;
+            const U32_SLOT: usize = 4;
+            const OP_ALIGN: usize = 8;
             fn write_slot(out: &mut crate::code::CodeWriter, code: OpCode) {
                 out.put_word(u64::from(code as u16));
             }
             unsafe fn patch_slot(slot: *mut u8, code: OpCode) {
-                // SAFETY: op slots of this format are 8-byte aligned words (every operand
-                // takes a whole word and the buffer is `Cell`-aligned).
+                // SAFETY: op slots of this format are 8-byte aligned words (every op is
+                // padded to a multiple of 8 bytes, `OP_ALIGN`, and the buffer is
+                // `Cell`-aligned).
                 unsafe { slot.cast::<$Handler>().write($table[code as usize]) }
             }
         }
