@@ -294,15 +294,12 @@ pub struct BrTableRef {
 
 impl BrTableRef {
     /// Bytes of one entry in encoding `E`: target, drop, keep, and padding to
-    /// `Encoding::OP_ALIGN`, so that the table's size is a multiple of it whatever its
-    /// length and the handler's step past the op needs no rounding at run time.
+    /// `Encoding::OP_ALIGN`, so that the entries add a multiple of it to the op's size
+    /// whatever their number. The register IR's `br_table_s` (op slot, index, count:
+    /// 16 bytes in threaded code) then needs no rounding at run time to step past the op;
+    /// the stack IR's `br_table` (no index) rounds.
     pub const fn entry_size<E: Encoding>() -> usize {
         (3 * E::U32_SLOT).next_multiple_of(E::OP_ALIGN)
-    }
-
-    /// Bytes of the entry count in encoding `E` (padded as an entry is).
-    const fn header_size<E: Encoding>() -> usize {
-        E::U32_SLOT.next_multiple_of(E::OP_ALIGN)
     }
 
     /// Entry `i` (clamped to the default) as (target, drop, keep).
@@ -327,10 +324,10 @@ impl BrTableRef {
 impl Operand for BrTable {
     type Decoded = BrTableRef;
     fn size<E: Encoding>(&self) -> usize {
-        BrTableRef::header_size::<E>() + self.len() * BrTableRef::entry_size::<E>()
+        E::U32_SLOT + self.len() * BrTableRef::entry_size::<E>()
     }
     fn write<E: Encoding>(&self, out: &mut CodeWriter, at: usize, pos: &[usize]) {
-        out.put_u32(self.len() as u32, BrTableRef::header_size::<E>());
+        (self.len() as u32).write::<E>(out, at, pos);
         let pad = BrTableRef::entry_size::<E>() - 3 * E::U32_SLOT;
         for e in self.iter() {
             e.target.write::<E>(out, at, pos);
@@ -344,7 +341,7 @@ impl Operand for BrTable {
     #[inline(always)]
     unsafe fn read<E: Encoding>(p: &mut *const u8, op: *const u8) -> BrTableRef {
         // SAFETY: forwarded from the caller.
-        let len = unsafe { take_u32(p, BrTableRef::header_size::<E>()) };
+        let len = unsafe { take_u32(p, E::U32_SLOT) };
         let entries = *p;
         // SAFETY: the entries follow; skipping them lands on the next op.
         *p = unsafe { p.add(len as usize * BrTableRef::entry_size::<E>()) };
