@@ -411,6 +411,7 @@ fn lower_value_keeps_the_accumulator() {
 /// before the counter's update (the `block_param` kernel's loop).
 #[test]
 fn kept_value_moves_through_its_producer() {
+    let spills = |ops: &[Op]| ops.iter().any(|op| matches!(op, Op::SpillX { .. }));
     let wat = "(module (func (param i32) (result i32)
                  (i32.const 0)
                  (loop $l (param i32) (result i32)
@@ -418,10 +419,7 @@ fn kept_value_moves_through_its_producer() {
                    (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
                    (br_if $l (local.get 0)))))";
     let ops = register_ir(wat, true);
-    assert!(
-        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
-        "{ops:?}"
-    );
+    assert!(!spills(&ops), "{ops:?}");
     assert!(
         ops.contains(&Op::I32AddSs { dst: 1, a: 1, b: 0 }),
         "{ops:?}"
@@ -432,10 +430,7 @@ fn kept_value_moves_through_its_producer() {
                    (i32.add (i32.mul (local.get 0) (local.get 0))
                             (i32.add (call $f) (i32.const 2)))))";
     let ops = register_ir(wat, true);
-    assert!(
-        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
-        "{ops:?}"
-    );
+    assert!(!spills(&ops), "{ops:?}");
     assert!(
         ops.contains(&Op::I32MulSs { dst: 1, a: 0, b: 0 }),
         "{ops:?}"
@@ -457,10 +452,7 @@ fn kept_value_moves_through_its_producer() {
     let m = translate_with(&wasm, options).expect("valid module");
     let ops = &m.bodies[0].ops;
     assert_eq!(ops[0], Op::I32MulSs { dst: 1, a: 0, b: 0 }, "{ops:?}");
-    assert!(
-        !ops.iter().any(|op| matches!(op, Op::SpillX { .. })),
-        "{ops:?}"
-    );
+    assert!(!spills(&ops), "{ops:?}");
 }
 
 /// The mask rule and the mask-compare rule take the slot forms the kept accumulator
