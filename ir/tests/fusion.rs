@@ -452,7 +452,7 @@ fn kept_value_moves_through_its_producer() {
     let m = translate_with(&wasm, options).expect("valid module");
     let ops = &m.bodies[0].ops;
     assert_eq!(ops[0], Op::I32MulSs { dst: 1, a: 0, b: 0 }, "{ops:?}");
-    assert!(!spills(&ops), "{ops:?}");
+    assert!(!spills(ops), "{ops:?}");
 }
 
 /// The mask rule and the mask-compare rule take the slot forms the kept accumulator
