@@ -133,7 +133,8 @@ pub(crate) struct RegisterEmitter {
     acc: bool,
     /// Whether a result goes to a slot while a value lower on the stack holds the
     /// accumulator it would use ([`Self::emit_to_acc`]): on with fusion, whose rules
-    /// (a result written into a local, masks, branches) take slot forms too.
+    /// (a result written into a local, masks, branches) take slot forms too. Without
+    /// fusion it measured worse (`papers/notes-speed.md`, section 12).
     keep_lower_acc: bool,
     /// Per accumulator class: the op that produced the value holding it (its index, the
     /// op as emitted, and `labels_bound` then), while no op has read the accumulator
@@ -294,8 +295,8 @@ impl RegisterEmitter {
     /// store and a load). Should the held value have to move after all (a call, a branch
     /// that carries it), its producer is rewritten to write the slot
     /// ([`Self::spill_at_producer`]), so keeping it costs no op. Without fusion the older
-    /// value moves out instead: the rules that write a result into a local need it in the
-    /// accumulator there.
+    /// value moves out instead: there a result goes into a local for free only from the
+    /// accumulator (its producer is retargeted) and costs a `copy` from a slot.
     fn emit_to_acc(&mut self, op: Op, class: u8) {
         if self.stack.acc_holder(class).is_some() {
             if self.keep_lower_acc {
