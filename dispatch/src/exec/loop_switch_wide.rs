@@ -2,7 +2,8 @@
 //! format (an 8-byte op slot holding the opcode zero-extended, 8-byte operands), the
 //! threaded executors' layout until they moved to 4-byte operands (`papers/notes-speed.md`,
 //! section 12). It dispatches as the loop-switch does over the widest layout, which
-//! separates code density from dispatch when the three are compared (section 10). A research variant, not in the default features.
+//! separates code density from dispatch when the three are compared (section 10). A
+//! research variant, not in the default features.
 
 use super::loop_switch::loop_switch_executor;
 

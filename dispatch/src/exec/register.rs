@@ -466,6 +466,24 @@ pub unsafe fn i32_shr_u_and_ssii<E: Encoding>(
     Ok(())
 }
 
+/// Slot `dst` = slot `a` & `imm` (i32), then a jump to `target` if `other`, read after
+/// that write, equals it: the two `i32_and_si_br_eq` forms, which differ in `other`.
+#[inline(always)]
+unsafe fn and_si_br_eq(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    (dst, a, imm): (u32, u32, u64),
+    other: impl FnOnce(&Regs) -> i32,
+) -> Step {
+    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
+    *slot(r, dst) = v.into_cell();
+    if other(r) == v {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
     r: &mut Regs,
@@ -476,13 +494,8 @@ pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
     imm: u64,
     b: u32,
 ) -> Step {
-    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
-    *slot(r, dst) = v.into_cell();
     // Read after the write: `b` may be `dst`.
-    if i32::from_cell(*slot(r, b)) == v {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
+    and_si_br_eq(r, c, target, (dst, a, imm), |r| i32::from_cell(*slot(r, b)))
 }
 
 #[inline(always)]
@@ -494,12 +507,7 @@ pub unsafe fn i32_and_si_br_eq_as<E: Encoding>(
     a: u32,
     imm: u64,
 ) -> Step {
-    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
-    *slot(r, dst) = v.into_cell();
-    if <i32 as Acc>::get(r) == v {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
+    and_si_br_eq(r, c, target, (dst, a, imm), <i32 as Acc>::get)
 }
 
 #[inline(always)]

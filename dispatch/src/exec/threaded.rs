@@ -3,10 +3,11 @@
 //! Code is a sequence of ops: an 8-byte word holding the handler address, then the op's
 //! operands (4 bytes for a 32-bit one, 8 for a 64-bit immediate), padded to a multiple of
 //! 8 bytes so that the next op's word is aligned (`papers/notes-speed.md`, section 12:
-//! 8-byte operands made sha2's unrolled code miss L1d far more). Every handler has the one signature [`Handler`], whose arguments
-//! are all scalars or pointers passed in registers (six integer, two float). Six integer
-//! registers are the most every ABI we target passes arguments in, so the register IR's
-//! integer accumulator shares a register with the stack IR's operand-stack pointer, and
+//! 8-byte operands made sha2's unrolled code miss L1d far more). Every handler has the
+//! one signature [`Handler`], whose arguments are all scalars or pointers passed in
+//! registers (six integer, two float). Six integer registers are the most every ABI we
+//! target passes arguments in, so the register IR's integer accumulator shares a register
+//! with the stack IR's operand-stack pointer, and
 //! the memory's length is read from the context ([`Ctx::mem_len`](super::Ctx)) rather than
 //! passed: the System V ABI leaves a handler only three scratch registers besides its
 //! arguments, and a fourth spares the handlers that need it a callee-saved register's
