@@ -199,7 +199,11 @@ pub fn instantiate(
         });
         inst.funcs.push((store.funcs.len() - 1) as u32);
     }
-    inst.callees = inst.funcs.iter().map(|&f| store.callee(f)).collect();
+    inst.callees = inst
+        .funcs
+        .iter()
+        .map(|&f| store.callee(f).seen_from(index))
+        .collect();
     for m in memories {
         store.memories.push(m);
         inst.memories.push((store.memories.len() - 1) as u32);

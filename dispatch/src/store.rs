@@ -54,12 +54,13 @@ pub struct Callee {
     pub instance: u32,
     /// Store function index.
     pub func: u32,
-    /// Bytes of value stack a call needs above its arguments (`frame_size - num_params`
-    /// cells), saturated at `u32::MAX`, which is also the value for a host function and
-    /// for one not compiled yet: the call handlers' one compare against the room left
-    /// then sends all three to the slow path, which checks each exactly (the field is
-    /// four bytes of what was the record's padding).
-    pub headroom: u32,
+    /// Bytes of value stack the frame needs from its start (`frame_size` cells),
+    /// saturated at `u32::MAX`, which is also the value for a host function and for one
+    /// not compiled yet: the call handlers' one compare against the stack's end then
+    /// sends all three to the slow path, which checks each exactly (the field is four
+    /// bytes of what was the record's padding). Validation bounds a frame far below the
+    /// saturation (locals and operand stack are limited by the body's size).
+    pub frame_bytes: u32,
 }
 
 // SAFETY: `entry` points into the code buffer of an `Arc<CompiledModule>` (or of one of its
@@ -80,13 +81,12 @@ impl Callee {
             frame_size: 0,
             instance: u32::MAX,
             func,
-            headroom: u32::MAX,
+            frame_bytes: u32::MAX,
         }
     }
 
     /// Compiled Wasm code of `instance` (store function `func`) entered at `entry`.
     pub fn wasm(entry: Ip, cf: &crate::code::CompiledFunc, instance: u32, func: u32) -> Callee {
-        let above_args = u64::from(cf.frame_size.saturating_sub(cf.num_params));
         Callee {
             entry,
             num_params: cf.num_params,
@@ -94,8 +94,25 @@ impl Callee {
             frame_size: cf.frame_size,
             instance,
             func,
-            headroom: u32::try_from(above_args * core::mem::size_of::<Cell>() as u64)
-                .unwrap_or(u32::MAX),
+            frame_bytes: u32::try_from(
+                u64::from(cf.frame_size) * core::mem::size_of::<Cell>() as u64,
+            )
+            .unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The record as an entry of `instance`'s callee table: unchanged for a function of
+    /// that instance; for one of another instance, with no stack room ever enough
+    /// (`frame_bytes`), so that direct calls to it take the slow path, which switches
+    /// instances, and the fast path needs no instance test.
+    pub fn seen_from(self, instance: u32) -> Callee {
+        if self.instance == instance {
+            self
+        } else {
+            Callee {
+                frame_bytes: u32::MAX,
+                ..self
+            }
         }
     }
 
@@ -121,7 +138,7 @@ impl Callee {
             frame_size: Callee::NOT_COMPILED,
             instance,
             func,
-            headroom: u32::MAX,
+            frame_bytes: u32::MAX,
         }
     }
 }
@@ -352,6 +369,10 @@ pub struct StoreInner {
     pub spare_stack: Option<crate::value_stack::ValueStack>,
     /// The call stack's buffer, kept for the next call like `spare_stack`.
     pub spare_frames: Vec<crate::exec::Frame>,
+    /// The instances to restore on returning to the marked frames above the bottom one
+    /// of each run (`exec::Frame`), in the same order; a run nested in a host call stacks
+    /// its own above the outer run's.
+    pub return_insts: Vec<u32>,
     /// Executed ops by opcode, across all calls into this store.
     #[cfg(feature = "stats")]
     pub op_counts: Box<[u64]>,
@@ -421,6 +442,7 @@ impl Default for StoreInner {
             reentry: 0,
             spare_stack: None,
             spare_frames: Vec::new(),
+            return_insts: Vec::new(),
             #[cfg(feature = "stats")]
             op_counts: vec![0; crate::code::OpCode::COUNT].into_boxed_slice(),
             #[cfg(feature = "stats")]

@@ -373,6 +373,14 @@ macro_rules! __weft_op_table {
                 /// Fused `i32.add_si; br_if_nez_s` on its result (register IR): slot `dst` =
                 /// slot `a` + `imm` (i32), then jump to `target` if that is not zero.
                 I32AddSiBrNez i32_add_si_br_nez { target: Target, dst: u32, a: u32, imm: u64 };
+                /// Fused `i32.add_si d <- d + imm; br_i32_ne_ss` comparing `d` with slot `b`
+                /// (register IR, a loop counter's step and exit test): slot `d` += `imm`
+                /// (i32), then jump to `target` if it is not slot `b`.
+                I32StepBrNeSs i32_step_br_ne_ss { target: Target, d: u32, imm: u64, b: u32 };
+                /// The same with `br_i32_lt_u_ss d b`: jump if slot `d` < slot `b` (unsigned).
+                I32StepBrLtUSs i32_step_br_lt_u_ss { target: Target, d: u32, imm: u64, b: u32 };
+                /// The same with `br_i32_lt_s_ss d b`: jump if slot `d` < slot `b` (signed).
+                I32StepBrLtSSs i32_step_br_lt_s_ss { target: Target, d: u32, imm: u64, b: u32 };
                 /// Fused `i32.load_s; br_if_nez_s` on its result (register IR): slot `dst` =
                 /// the i32 at memory[slot `addr` + `offset`], then jump to `target` if that is
                 /// not zero.

@@ -19,6 +19,7 @@
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
+//! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss` |
 //! | [`mask_into_select`] | `and_si c <- x & k; select_s c` | `select_and_s` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
@@ -419,6 +420,39 @@ pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
         imm,
         b,
     };
+    ops.pop();
+    true
+}
+
+/// `i32.add_si d <- d + k; br_i32_ne_ss d b` (either order), `br_i32_lt_u_ss d b` or
+/// `br_i32_lt_s_ss d b` (a loop counter stepped in place, then its exit test: the shape
+/// of LLVM's `i != n` loops and of rotated `while (i < n)` loops) becomes
+/// `i32_step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss d k b`. Removes the branch, the last op.
+///
+/// Preconditions: `prev` and `last` are the window's adjacent pair
+/// ([`Window::adjacent_pair`]); the add writes the slot it reads (`dst == a`), and the
+/// comparison reads that slot where the fused op does (either operand of `ne`, the first
+/// of `lt`).
+pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
+    debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
+    let Op::I32AddSi { dst: d, a, imm } = ops[prev] else {
+        return false;
+    };
+    if a != d {
+        return false;
+    }
+    let fused = match ops[last] {
+        Op::BrI32NeSs { target, a: x, b: y } if x == d || y == d => Op::I32StepBrNeSs {
+            target,
+            d,
+            imm,
+            b: if x == d { y } else { x },
+        },
+        Op::BrI32LtUSs { target, a: x, b } if x == d => Op::I32StepBrLtUSs { target, d, imm, b },
+        Op::BrI32LtSSs { target, a: x, b } if x == d => Op::I32StepBrLtSSs { target, d, imm, b },
+        _ => return false,
+    };
+    ops[prev] = fused;
     ops.pop();
     true
 }
@@ -1136,6 +1170,161 @@ mod tests {
             ];
             assert!(mask_into_compare(&mut ops, 0, 1));
             assert_eq!(ops, [fused(b)]);
+        }
+    }
+
+    #[test]
+    fn step_into_compare_fires() {
+        let step = Op::I32AddSi {
+            dst: 4,
+            a: 4,
+            imm: 3,
+        };
+        let t = Target(2);
+        for (branch, fused) in [
+            (
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+                Op::I32StepBrNeSs {
+                    target: t,
+                    d: 4,
+                    imm: 3,
+                    b: 1,
+                },
+            ),
+            // `ne` is symmetric: the counter may be either operand.
+            (
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 1,
+                    b: 4,
+                },
+                Op::I32StepBrNeSs {
+                    target: t,
+                    d: 4,
+                    imm: 3,
+                    b: 1,
+                },
+            ),
+            (
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 4,
+                    b: 4,
+                },
+                Op::I32StepBrNeSs {
+                    target: t,
+                    d: 4,
+                    imm: 3,
+                    b: 4,
+                },
+            ),
+            (
+                Op::BrI32LtUSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+                Op::I32StepBrLtUSs {
+                    target: t,
+                    d: 4,
+                    imm: 3,
+                    b: 1,
+                },
+            ),
+            (
+                Op::BrI32LtSSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+                Op::I32StepBrLtSSs {
+                    target: t,
+                    d: 4,
+                    imm: 3,
+                    b: 1,
+                },
+            ),
+        ] {
+            let mut ops = vec![step.clone(), branch];
+            assert!(step_into_compare(&mut ops, 0, 1));
+            assert_eq!(ops, [fused]);
+        }
+    }
+
+    #[test]
+    fn step_into_compare_preconditions() {
+        let t = Target(2);
+        let step = Op::I32AddSi {
+            dst: 4,
+            a: 4,
+            imm: 3,
+        };
+        for pair in [
+            // The add does not step its operand in place.
+            [
+                Op::I32AddSi {
+                    dst: 4,
+                    a: 5,
+                    imm: 3,
+                },
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+            ],
+            // The comparison does not read the counter.
+            [
+                step.clone(),
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 5,
+                    b: 1,
+                },
+            ],
+            // `lt` with the counter second (a `gt` of the counter).
+            [
+                step.clone(),
+                Op::BrI32LtUSs {
+                    target: t,
+                    a: 1,
+                    b: 4,
+                },
+            ],
+            [
+                step.clone(),
+                Op::BrI32LtSSs {
+                    target: t,
+                    a: 1,
+                    b: 4,
+                },
+            ],
+            // Another comparison.
+            [
+                step.clone(),
+                Op::BrI32EqSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+            ],
+            // Not an add with an immediate.
+            [
+                Op::I32AddSs { dst: 4, a: 4, b: 2 },
+                Op::BrI32NeSs {
+                    target: t,
+                    a: 4,
+                    b: 1,
+                },
+            ],
+        ] {
+            let mut ops = pair.to_vec();
+            assert!(!step_into_compare(&mut ops, 0, 1), "{pair:?}");
+            assert_eq!(ops, pair);
         }
     }
 

@@ -23,7 +23,7 @@ use crate::peephole::{
     compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
     load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
     mask_into_producer, mask_into_select, negated_compare_into_if, result_into_br_if, retarget,
-    rotate_loop, spill_into_producer, Window, MAX_HEADER_OPS,
+    rotate_loop, spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -232,13 +232,15 @@ impl RegisterEmitter {
     }
 
     /// With fusion, merges the last op, just rewritten into its final form (a
-    /// compare-and-branch, by `br_if` or `if`), into the op before it, when control
-    /// reaches it only from that op.
+    /// compare-and-branch, by `br_if`, `if` or a rotated loop's test), into the op before
+    /// it, when control reaches it only from that op.
     fn merge_into_prev(&mut self) {
         let Some((prev, last)) = self.adjacent_pair() else {
             return;
         };
-        if mask_into_compare(&mut self.ops, prev, last) {
+        if mask_into_compare(&mut self.ops, prev, last)
+            || step_into_compare(&mut self.ops, prev, last)
+        {
             self.window.merged(prev);
         }
     }
@@ -805,8 +807,14 @@ impl Emitter for RegisterEmitter {
                 |exit| cx.bound(exit.0).is_some(),
                 body,
             ) {
-                for op in rotated {
+                let rotated_len = rotated.len();
+                for (i, op) in rotated.into_iter().enumerate() {
+                    let test = i + 2 == rotated_len;
                     self.emit(op);
+                    // The negated test, last but one, may merge with the body's last op.
+                    if test {
+                        self.merge_into_prev();
+                    }
                 }
                 // Bound after the fact, at an op already emitted: the copy reaches it in
                 // the state the header's own fall-through does, so what the code there

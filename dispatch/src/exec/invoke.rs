@@ -87,6 +87,9 @@ pub fn invoke(
     // fields made through `store` afterwards would invalidate that pointer (Stacked
     // Borrows; Miri reports it on the first store access through the context).
     let frames = core::mem::take(&mut store.spare_frames);
+    // A call from a host function nested in another run stacks its instances above that
+    // run's.
+    let insts_base = store.return_insts.len();
     let mut ctx = Ctx {
         store,
         data,
@@ -111,10 +114,20 @@ pub fn invoke(
         stop: Stop::Done,
     };
     // SAFETY: the pointer is the `&mut` this function holds; nothing else borrows the store.
-    let max_frames = unsafe { ctx.store().limits.max_frames } - 1;
-    ctx.max_frames = max_frames;
+    ctx.max_frames = unsafe { ctx.store().limits.max_frames };
+    // The bottom frame (see `Frame`): marked, so that a return tests only the mark, and
+    // the entry function's return finds the bottom behind it.
     ctx.frames.clear();
-    ctx.frames_at(0);
+    ctx.frames.reserve(1);
+    ctx.frames_at(1);
+    // SAFETY: the buffer has room for one frame.
+    unsafe {
+        ctx.frame_base.write(super::Frame {
+            ip: entry,
+            fp: base.wrapping_byte_add(super::Frame::MARK),
+        })
+    };
+
     let mut regs = Regs {
         ip: entry,
         // SAFETY: the frame fits the stack (checked above).
@@ -142,6 +155,8 @@ pub fn invoke(
     drop(ctx);
     frames.clear();
     store.spare_frames = frames;
+    // Those of a run that trapped with marked frames left.
+    store.return_insts.truncate(insts_base);
     store.reentry -= 1;
     if stop == Stop::Done {
         results.copy_from_slice(&stack[..results.len()]);

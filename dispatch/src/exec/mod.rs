@@ -136,27 +136,53 @@ pub enum Pending {
         /// A tail call.
         tail: bool,
     },
+    /// A direct call, as `Call`: `callee` is its entry of the current instance's callee
+    /// table (`Ctx::callees`), from which the slow path works out the function and the
+    /// site, so that the fast path keeps neither live.
+    CallDirect {
+        /// The callee-table entry.
+        callee: *const crate::store::Callee,
+        /// A tail call.
+        tail: bool,
+    },
     /// A return of `keep` (more than one) values: `Regs::sp` is just past them.
     Return {
         /// How many.
         keep: u32,
     },
-    /// A call or return changed the instance: make this one current (memory, callees).
+    /// A call or tail call enters this instance, another than the current one: the
+    /// saved caller on top is marked to restore the current one when it is returned to
+    /// (see [`Frame`]), then this one is made current (memory, callees).
     Instance(u32),
+    /// A return popped a marked [`Frame`] above the bottom one: its instance must be
+    /// restored. `Regs::fp` still carries the mark.
+    Unmark,
 }
 
 /// What every op returns: `Ok` to continue at `Regs::ip`.
 pub type Step = Result<(), Stop>;
 
 /// A caller's state saved by a Wasm call.
+///
+/// Two words, and no instance: a return pops it with one test besides the loads. A frame
+/// whose `fp` has its low bit set ([`Frame::MARK`]; cells are 8-byte aligned, so the bit is
+/// free) takes a return off its fast path: the bottom frame, pushed by `invoke` so that a
+/// return needs no test for the entry function but the mark's, ends the run; every other
+/// marked frame is one returned to from another instance, whose instance waits in
+/// `StoreInner::return_insts` ([`Pending::Unmark`]). Calls within one instance, nearly
+/// all of them, neither store nor compare an instance; a direct call to another instance
+/// takes the slow path from the start (`Callee::seen_from`), which marks the frame.
 #[derive(Debug, Clone, Copy)]
 pub struct Frame {
     /// Where to continue.
     pub ip: Ip,
-    /// The caller's frame.
+    /// The caller's frame, possibly marked.
     pub fp: *mut Cell,
-    /// The caller's instance.
-    pub inst: u32,
+}
+
+impl Frame {
+    /// The mark in `fp`'s address.
+    pub const MARK: usize = 1;
 }
 
 // SAFETY: a frame is plain data (an address in code and one in a value stack); only the
@@ -190,12 +216,13 @@ pub struct Ctx {
     pub frames: Vec<Frame>,
     /// The first saved caller (the buffer's start).
     pub frame_base: *mut Frame,
-    /// One past the last saved caller; `frame_base` in the entry function.
+    /// One past the last saved frame; `frame_base + 1` in the entry function (the bottom
+    /// frame, see [`Frame`]).
     pub frame_top: *mut Frame,
     /// How far `frame_top` may go without growing the buffer: `frame_base +
     /// min(max_frames, capacity)`.
     pub frame_limit: *mut Frame,
-    /// Most callers that may be saved.
+    /// Most frames that may be saved, the bottom one included.
     pub max_frames: usize,
     /// What the op that returned [`Stop::Slow`] left to do.
     pub pending: Pending,

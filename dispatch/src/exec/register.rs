@@ -421,6 +421,62 @@ pub unsafe fn i32_add_si_br_nez<E: Encoding>(
     Ok(())
 }
 
+/// A loop counter's step and exit test: slot `d` += `imm`, then jump if `test(d, b)`
+/// holds (`b` read after the write: it may be `d`).
+#[inline(always)]
+unsafe fn step_br(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    d: u32,
+    imm: u64,
+    b: u32,
+    test: impl Fn(i32, i32) -> bool,
+) -> Step {
+    let v = i32::from_cell(*slot(r, d)).wrapping_add(i32::from_cell(imm));
+    *slot(r, d) = v.into_cell();
+    if test(v, i32::from_cell(*slot(r, b))) {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_step_br_ne_ss<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    d: u32,
+    imm: u64,
+    b: u32,
+) -> Step {
+    step_br(r, c, target, d, imm, b, |x, y| x != y)
+}
+
+#[inline(always)]
+pub unsafe fn i32_step_br_lt_u_ss<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    d: u32,
+    imm: u64,
+    b: u32,
+) -> Step {
+    step_br(r, c, target, d, imm, b, |x, y| (x as u32) < (y as u32))
+}
+
+#[inline(always)]
+pub unsafe fn i32_step_br_lt_s_ss<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    d: u32,
+    imm: u64,
+    b: u32,
+) -> Step {
+    step_br(r, c, target, d, imm, b, |x, y| x < y)
+}
+
 #[inline(always)]
 pub unsafe fn i32_load_s_br_nez<E: Encoding>(
     r: &mut Regs,

@@ -248,18 +248,51 @@ unsafe fn return_fast(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
 /// Continues in the caller: `return_`'s second half.
 #[inline(always)]
 unsafe fn pop_frame(r: &mut Regs, c: &mut Ctx) -> Step {
-    if c.frame_top == c.frame_base {
-        return Err(Stop::Done);
-    }
+    // SAFETY: the bottom frame is never popped here without the slow path ending the run
+    // (`unmark`), so a frame lies below `frame_top`.
     c.frame_top = c.frame_top.sub(1);
     let f = c.frame_top.read();
     r.ip = f.ip;
     r.fp = f.fp;
-    if f.inst != c.inst {
-        c.pending = Pending::Instance(f.inst);
+    if f.fp.addr() & Frame::MARK != 0 {
+        // The bottom frame: the entry function returned (tested only here, off the path
+        // of every other return).
+        if c.frame_top == c.frame_base {
+            return Err(Stop::Done);
+        }
+        c.pending = Pending::Unmark;
         return Err(Stop::Slow);
     }
     Ok(())
+}
+
+/// A return popped a marked frame above the bottom one (see [`Frame`]): its instance
+/// comes back.
+#[inline(always)]
+unsafe fn unmark(r: &mut Regs, c: &mut Ctx) -> Step {
+    r.fp = r.fp.wrapping_byte_sub(Frame::MARK);
+    let inst = c
+        .store()
+        .return_insts
+        .pop()
+        .expect("a marked frame has its instance");
+    switch_instance(r, c, inst);
+    Ok(())
+}
+
+/// A call or tail call enters instance `inst`, another than the current one. The frame
+/// the callee returns to (the one just pushed by a call; the caller's by a tail call) runs
+/// in the current instance unless it is marked already: mark it, so that the return
+/// restores the current instance. Then make `inst` current.
+#[inline(always)]
+unsafe fn enter_instance(r: &mut Regs, c: &mut Ctx, inst: u32) {
+    let top = c.frame_top.sub(1);
+    let fp = (*top).fp;
+    if fp.addr() & Frame::MARK == 0 {
+        (*top).fp = fp.wrapping_byte_add(Frame::MARK);
+        c.store().return_insts.push(c.inst);
+    }
+    switch_instance(r, c, inst);
 }
 
 /// A return of more than one value, left to the slow path.
@@ -284,11 +317,15 @@ pub(crate) unsafe fn move_cells(src: *const Cell, dst: *mut Cell, n: usize) {
     }
 }
 
-/// Zeroes `n` cells from `at`, in line (see `move_cells`).
+/// Zeroes the cells from `at` up to `end`, in line (see `move_cells`).
 #[inline(always)]
-unsafe fn zero_cells(at: *mut Cell, n: usize) {
-    for i in 0..n {
-        at.add(i).write_volatile(0);
+unsafe fn zero_cells(at: *mut Cell, end: *mut Cell) {
+    // A pointer walk to an end, not a counted loop: LLVM unrolls the counted one eight
+    // times, and the unrolled body's registers made the call handlers save two.
+    let mut p = at;
+    while p != end {
+        p.write_volatile(0);
+        p = p.add(1);
     }
 }
 
@@ -340,65 +377,80 @@ unsafe fn enter<E: Encoding>(
     r: &mut Regs,
     c: &mut Ctx,
     k: *const Callee,
-    site: u32,
+    direct: bool,
     tail: bool,
 ) -> Step {
-    let step = enter_fast(r, c, k, site, tail);
+    let step = enter_fast(r, c, k, direct, tail);
     in_line::<E>(r, c, step)
 }
 
 /// The `site` of a call through a table (`call_indirect`): no callee-table entry to update.
 const NO_SITE: u32 = u32::MAX;
 
-/// `enter` as far as its fast path goes: the rest is left in `c.pending`. `site` is the
-/// caller's callee-table index for a direct call, [`NO_SITE`] otherwise.
+/// `enter` as far as its fast path goes: the rest is left in `c.pending`. `direct`: `k`
+/// is an entry of the current instance's callee table (`Ctx::callees`).
 #[inline(always)]
-unsafe fn enter_fast(r: &mut Regs, c: &mut Ctx, k: *const Callee, site: u32, tail: bool) -> Step {
-    // The record's fields are read where they are used (not copied out first), which
-    // keeps few values live at once: fewer than the caller-saved registers, so the
-    // handler saves none.
+unsafe fn enter_fast(
+    r: &mut Regs,
+    c: &mut Ctx,
+    k: *const Callee,
+    direct: bool,
+    tail: bool,
+) -> Step {
+    // Few values live at once, so that the handler's fit the caller-saved registers and
+    // it saves none: the record's fields are read where they are used, and the stack
+    // check is a sum against the end (not a difference against the room left, which
+    // takes one more temporary) from the new frame's start, which the rest needs too.
     if super::budget::METERED {
         c.budget -= 1;
     }
     let np = (*k).num_params as usize;
     let fp = if tail { r.fp } else { r.sp.sub(np) };
     // One compare covers the stack room, host functions and functions not compiled yet
-    // (`Callee::headroom`): the bytes left above where the arguments will be against the
-    // bytes the frame needs there. The arguments end at `sp` for a call; a tail call
-    // moves them down to `fp`, below `sp`.
-    let above_args = if tail { fp.add(np) } else { r.sp };
-    let room = c.stack_end.addr().wrapping_sub(above_args.addr());
+    // (`Callee::frame_bytes`).
+    let needed_end = fp.addr() as u64 + u64::from((*k).frame_bytes);
     if (super::budget::METERED && c.budget < 0)
-        || room < (*k).headroom as usize
+        || needed_end > c.stack_end.addr() as u64
         || (!tail && c.frame_top == c.frame_limit)
     {
-        c.pending = Pending::Call {
-            func: (*k).func,
-            site,
-            tail,
+        c.pending = if direct {
+            Pending::CallDirect { callee: k, tail }
+        } else {
+            Pending::Call {
+                func: (*k).func,
+                site: NO_SITE,
+                tail,
+            }
         };
         return Err(Stop::Slow);
     }
-    if tail {
+    // Where the arguments end: the locals to zero start there.
+    let args_end = if tail {
         move_cells(r.sp.sub(np), fp, np);
+        fp.add(np)
     } else {
         // SAFETY: below `frame_limit`, within the buffer's capacity.
-        c.frame_top.write(Frame {
-            ip: r.ip,
-            fp: r.fp,
-            inst: c.inst,
-        });
+        c.frame_top.write(Frame { ip: r.ip, fp: r.fp });
         c.frame_top = c.frame_top.add(1);
+        r.sp
+    };
+    let sp = fp.add((*k).zero_end as usize);
+    // Tested apart from the loop (most functions zero nothing), on the pointers rather
+    // than the counts: fewer registers.
+    if sp != args_end {
+        zero_cells(args_end, sp);
     }
-    let ze = (*k).zero_end as usize;
-    zero_cells(fp.add(np), ze - np);
     r.fp = fp;
-    r.sp = fp.add(ze);
+    r.sp = sp;
     r.ip = (*k).entry;
-    let inst = (*k).instance;
-    if inst != c.inst {
-        c.pending = Pending::Instance(inst);
-        return Err(Stop::Slow);
+    // A direct call's callee is of the current instance: the table sends the others to
+    // the slow path (`Callee::seen_from`).
+    if !direct {
+        let inst = (*k).instance;
+        if inst != c.inst {
+            c.pending = Pending::Instance(inst);
+            return Err(Stop::Slow);
+        }
     }
     Ok(())
 }
@@ -437,7 +489,7 @@ unsafe fn enter_slow<E: Encoding>(
             // lives in another instance) gets the compiled record too, so that later calls
             // from here take the fast path. `compile_callee` updated only the owner's.
             let store = c.store();
-            store.instances[c.inst as usize].callees[site as usize] = k;
+            store.instances[c.inst as usize].callees[site as usize] = k.seen_from(c.inst);
             c.callees = store.instances[c.inst as usize].callees.as_ptr();
         }
         if room < k.frame_size as usize {
@@ -454,11 +506,7 @@ unsafe fn enter_slow<E: Encoding>(
         if c.frame_top == c.frame_limit {
             grow_frames(c, depth);
         }
-        c.frame_top.write(Frame {
-            ip: r.ip,
-            fp: r.fp,
-            inst: c.inst,
-        });
+        c.frame_top.write(Frame { ip: r.ip, fp: r.fp });
         c.frame_top = c.frame_top.add(1);
     }
     ptr::write_bytes(fp.add(np), 0, k.zero_end as usize - np);
@@ -466,7 +514,7 @@ unsafe fn enter_slow<E: Encoding>(
     r.sp = fp.add(k.zero_end as usize);
     r.ip = k.entry;
     if k.instance != c.inst {
-        switch_instance(r, c, k.instance);
+        enter_instance(r, c, k.instance);
     }
     Ok(())
 }
@@ -517,11 +565,16 @@ unsafe fn slow<E: Encoding>(r: &mut Regs, c: &mut Ctx) -> Step {
             Pending::None => Ok(()),
             Pending::Refill => super::budget::refill(c),
             Pending::Call { func, site, tail } => enter_slow::<E>(r, c, func, site, tail),
+            Pending::CallDirect { callee, tail } => {
+                let site = callee.offset_from(c.callees) as u32;
+                enter_slow::<E>(r, c, (*callee).func, site, tail)
+            }
             Pending::Return { keep } => return_slow(r, c, keep),
             Pending::Instance(inst) => {
-                switch_instance(r, c, inst);
+                enter_instance(r, c, inst);
                 Ok(())
             }
+            Pending::Unmark => unmark(r, c),
         };
         // A tail call to a host function returns, which may switch instances.
         if step != Err(Stop::Slow) {
@@ -555,7 +608,7 @@ unsafe fn compile_callee(c: &mut Ctx, f: u32) -> Step {
     }
     let at = module.ir.num_imported_funcs as usize + index as usize;
     let callee = store.callee(f);
-    store.instances[instance as usize].callees[at] = callee;
+    store.instances[instance as usize].callees[at] = callee.seen_from(instance);
     // The table was written through a fresh borrow of the store: take the current
     // instance's table pointer again rather than keep one derived before the write.
     c.callees = c.store().instances[c.inst as usize].callees.as_ptr();
@@ -631,12 +684,12 @@ unsafe fn call_host(c: &mut Ctx, f: u32, args_at: *mut Cell, np: usize, nr: usiz
 
 #[inline(always)]
 pub unsafe fn call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    enter::<E>(r, c, callee(c, func), func, false)
+    enter::<E>(r, c, callee(c, func), true, false)
 }
 
 #[inline(always)]
 pub unsafe fn return_call<E: Encoding>(r: &mut Regs, c: &mut Ctx, func: u32) -> Step {
-    enter::<E>(r, c, callee(c, func), func, true)
+    enter::<E>(r, c, callee(c, func), true, true)
 }
 
 /// The current instance's function `func`.
@@ -672,7 +725,7 @@ unsafe fn indirect(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Result<u32
 pub unsafe fn call_indirect<E: Encoding>(r: &mut Regs, c: &mut Ctx, ty: u32, table: u32) -> Step {
     let f = indirect(r, c, ty, table)?;
     let k = c.store().callee(f);
-    enter::<E>(r, c, &k, NO_SITE, false)
+    enter::<E>(r, c, &k, false, false)
 }
 
 #[inline(always)]
@@ -684,7 +737,7 @@ pub unsafe fn return_call_indirect<E: Encoding>(
 ) -> Step {
     let f = indirect(r, c, ty, table)?;
     let k = c.store().callee(f);
-    enter::<E>(r, c, &k, NO_SITE, true)
+    enter::<E>(r, c, &k, false, true)
 }
 
 // ---- parametric, variables, constants ------------------------------------------------

@@ -1,0 +1,82 @@
+;; register+fuse: `step_into_compare` (ir/src/peephole.rs), a loop counter stepped in place
+;; and its exit test fused into `i32_step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss`, end to end
+;; on every configuration. Not from a divergence: each loop is the smallest shape that
+;; makes the rule fire (LLVM's bottom-tested `br_if` loops, a rotated `while` loop, the
+;; counter on either side of `ne`), with bounds that tell signed from unsigned (a counter
+;; crossing from -2 to 2, a step that wraps past 0x7fffffff), a step that is not 1, and a
+;; compare whose other operand is the counter itself. Expectations are the spec's.
+(module
+  ;; do { n++; i += step } while (i != end): counts iterations.
+  (func (export "ne_count") (param $i i32) (param $end i32) (param $step i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $l (i32.ne (local.get $i) (local.get $end))))
+    (local.get $n))
+  ;; The counter as the second operand of `ne`.
+  (func (export "ne_swapped") (param $i i32) (param $end i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $end) (local.get $i))))
+    (local.get $n))
+  ;; do { ... } while (++i < end), unsigned and signed.
+  (func (export "lt_u_count") (param $i i32) (param $end i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $end))))
+    (local.get $n))
+  (func (export "lt_s_count") (param $i i32) (param $end i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_s (local.get $i) (local.get $end))))
+    (local.get $n))
+  ;; A step of -1 (`sub` by 1 is not the rule's shape; `add` of -1 is).
+  (func (export "lt_s_down") (param $i i32) (param $end i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const -1)))
+      (br_if $l (i32.lt_s (local.get $end) (local.get $i))))
+    (local.get $n))
+  ;; A rotated `while (i < end) i += 2`: the test copied to the back edge fuses with the
+  ;; step; returns the final counter.
+  (func (export "while_lt_u") (param $i i32) (param $end i32) (result i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (local.get $i))
+  ;; The compare reads the counter twice: never taken, runs once.
+  (func (export "ne_self") (param $i i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 5)))
+      (br_if $l (i32.ne (local.get $i) (local.get $i))))
+    (i32.add (local.get $n) (local.get $i)))
+)
+
+;;> (assert_return (invoke "ne_count" (i32.const 0) (i32.const 30) (i32.const 3)) (i32.const 10))
+;;> (assert_return (invoke "ne_count" (i32.const -9) (i32.const 0) (i32.const 3)) (i32.const 3))
+;;> (assert_return (invoke "ne_swapped" (i32.const 5) (i32.const 9)) (i32.const 4))
+;;> (assert_return (invoke "ne_swapped" (i32.const -1) (i32.const 0)) (i32.const 1))
+;;> (assert_return (invoke "lt_u_count" (i32.const 0) (i32.const 7)) (i32.const 7))
+;;> (assert_return (invoke "lt_u_count" (i32.const -2) (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "lt_u_count" (i32.const 5) (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "lt_s_count" (i32.const -2) (i32.const 2)) (i32.const 4))
+;;> (assert_return (invoke "lt_s_count" (i32.const 2147483646) (i32.const 2147483647)) (i32.const 1))
+;;> (assert_return (invoke "lt_s_count" (i32.const 2147483647) (i32.const -2147483643)) (i32.const 6))
+;;> (assert_return (invoke "lt_s_down" (i32.const 3) (i32.const -2)) (i32.const 5))
+;;> (assert_return (invoke "lt_s_down" (i32.const 3) (i32.const 3)) (i32.const 1))
+;;> (assert_return (invoke "while_lt_u" (i32.const 0) (i32.const 9)) (i32.const 10))
+;;> (assert_return (invoke "while_lt_u" (i32.const 4) (i32.const 4)) (i32.const 4))
+;;> (assert_return (invoke "while_lt_u" (i32.const 0x7ffffffc) (i32.const 0x80000001)) (i32.const 0x80000002))
+;;> (assert_return (invoke "ne_self" (i32.const 1)) (i32.const 7))
