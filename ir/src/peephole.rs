@@ -20,6 +20,7 @@
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
 //! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss` |
+//! | [`get_after_set`] | `global.set_s g <- s; global.get_s g` | the set (the value read from `s`) |
 //! | [`mask_into_select`] | `and_si c <- x & k; select_s c` | `select_and_s` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
@@ -455,6 +456,21 @@ pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
     ops[prev] = fused;
     ops.pop();
     true
+}
+
+/// `global.set_s g <- s; global.get_s g` (a value kept in a global, read back at once, as
+/// in a loop that counts in a global): the get is not emitted, the value it would read is
+/// still in slot `s` (a global holds the whole cell the set copied). Returns `s`.
+///
+/// Preconditions: `last` is the window's adjacent op (no label between the set and the
+/// get: control arriving from elsewhere would not have the value in `s`); the emitter
+/// checks that `s` may stand for the new value (a local, as `local.get`'s slot does, or
+/// the value's own home slot).
+pub(crate) fn get_after_set(ops: &[Op], last: usize, global: u32) -> Option<u32> {
+    match ops[last] {
+        Op::GlobalSetS { src, global: g } if g == global => Some(src),
+        _ => None,
+    }
 }
 
 /// `i32.and_si c <- x & k; select_s d <- c ? a : b` (a bit test choosing a value, CRC's
@@ -1171,6 +1187,18 @@ mod tests {
             assert!(mask_into_compare(&mut ops, 0, 1));
             assert_eq!(ops, [fused(b)]);
         }
+    }
+
+    #[test]
+    fn get_after_set_reads_the_slot_set() {
+        let ops = [Op::GlobalSetS { src: 3, global: 1 }];
+        assert_eq!(get_after_set(&ops, 0, 1), Some(3));
+        // Another global, or not a set.
+        assert_eq!(get_after_set(&ops, 0, 2), None);
+        assert_eq!(
+            get_after_set(&[Op::GlobalGetS { dst: 3, global: 1 }], 0, 1),
+            None
+        );
     }
 
     #[test]

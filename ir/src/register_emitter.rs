@@ -20,10 +20,11 @@ use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
-    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, jumps_to_returns,
-    load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
-    mask_into_producer, mask_into_select, negated_compare_into_if, result_into_br_if, retarget,
-    rotate_loop, spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
+    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, get_after_set,
+    jumps_to_returns, load_add_into_store, load_into_store, local_set_into_producer,
+    mask_into_compare, mask_into_producer, mask_into_select, negated_compare_into_if,
+    result_into_br_if, retarget, rotate_loop, spill_into_producer, step_into_compare, Window,
+    MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -810,6 +811,14 @@ impl Emitter for RegisterEmitter {
                 let rotated_len = rotated.len();
                 for (i, op) in rotated.into_iter().enumerate() {
                     let test = i + 2 == rotated_len;
+                    // A header op reading back the global the body just set into the
+                    // same slot (a counter kept in a global) has nothing left to do.
+                    if let Op::GlobalGetS { dst, global } = op {
+                        let last = self.adjacent_op();
+                        if last.and_then(|l| get_after_set(&self.ops, l, global)) == Some(dst) {
+                            continue;
+                        }
+                    }
                     self.emit(op);
                     // The negated test, last but one, may merge with the body's last op.
                     if test {
@@ -1163,6 +1172,17 @@ impl Emitter for RegisterEmitter {
             Operator::LocalSet { local_index } => self.local_set(local_index, false),
             Operator::LocalTee { local_index } => self.local_set(local_index, true),
             Operator::GlobalGet { global_index } => {
+                let set = self.adjacent_op();
+                let src = set.and_then(|last| get_after_set(&self.ops, last, global_index));
+                // A local's slot stands for the value as `local.get`'s does; a temporary
+                // one only if it is this value's own home (popped by the set at this
+                // height), never another value's.
+                if let Some(src) =
+                    src.filter(|&s| s < self.num_locals || s == self.home(self.height()))
+                {
+                    self.push(Loc::Slot(src));
+                    return Ok(());
+                }
                 let dst = self.home(self.height());
                 self.emit_result(Op::GlobalGetS {
                     dst,
