@@ -194,10 +194,11 @@ impl Config {
     }
 
     /// Size of the Wasm value stack in 8-byte cells (locals and operands of all frames).
-    /// At most `u32::MAX - 1`: a function not compiled yet is marked by a frame of
-    /// `u32::MAX` cells, which must never fit.
+    /// At most 2^29 - 1 cells, just under 4 GiB (larger values are clamped): calls tell
+    /// the functions they cannot enter directly (host functions, functions not compiled
+    /// yet, another instance's) by a frame of `u32::MAX` bytes, which must never fit.
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
-        self.limits.max_cells = cells.clamp(1, u32::MAX as usize - 1);
+        self.limits.max_cells = cells.clamp(1, StackLimits::MAX_CELLS);
         self
     }
 

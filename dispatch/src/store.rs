@@ -334,6 +334,17 @@ pub struct StackLimits {
     pub max_reentry: usize,
 }
 
+impl StackLimits {
+    /// Most cells a value stack may have: just under 4 GiB. A call's one fast-path compare
+    /// sends host functions, functions not compiled yet and other instances' functions to
+    /// the slow path by a frame of `u32::MAX` bytes (`Callee::frame_bytes`), which must
+    /// never fit in a stack.
+    pub const MAX_CELLS: usize = u32::MAX as usize / core::mem::size_of::<Cell>();
+}
+
+// The invariant `MAX_CELLS` is for, checked at compile time.
+const _: () = assert!(StackLimits::MAX_CELLS * core::mem::size_of::<Cell>() < u32::MAX as usize);
+
 impl Default for StackLimits {
     fn default() -> Self {
         StackLimits {

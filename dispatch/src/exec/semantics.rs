@@ -248,8 +248,8 @@ unsafe fn return_fast(r: &mut Regs, c: &mut Ctx, keep: u32) -> Step {
 /// Continues in the caller: `return_`'s second half.
 #[inline(always)]
 unsafe fn pop_frame(r: &mut Regs, c: &mut Ctx) -> Step {
-    // SAFETY: the bottom frame is never popped here without the slow path ending the run
-    // (`unmark`), so a frame lies below `frame_top`.
+    // SAFETY: a frame lies below `frame_top`: the bottom one stays until the entry
+    // function's return pops it, which ends the run (below).
     c.frame_top = c.frame_top.sub(1);
     let f = c.frame_top.read();
     r.ip = f.ip;
