@@ -441,40 +441,27 @@ unsafe fn step_br(
     Ok(())
 }
 
-#[inline(always)]
-pub unsafe fn i32_step_br_ne_ss<E: Encoding>(
-    r: &mut Regs,
-    c: &mut Ctx,
-    target: Ip,
-    d: u32,
-    imm: u64,
-    b: u32,
-) -> Step {
-    step_br(r, c, target, d, imm, b, |x, y| x != y)
+/// The `i32_step_br_*_ss` handlers, each [`step_br`] with its test.
+macro_rules! step_br_ops {
+    ($( $name:ident: |$x:ident, $y:ident| $test:expr; )*) => { $(
+        #[inline(always)]
+        pub unsafe fn $name<E: Encoding>(
+            r: &mut Regs,
+            c: &mut Ctx,
+            target: Ip,
+            d: u32,
+            imm: u64,
+            b: u32,
+        ) -> Step {
+            step_br(r, c, target, d, imm, b, |$x: i32, $y: i32| $test)
+        }
+    )* };
 }
 
-#[inline(always)]
-pub unsafe fn i32_step_br_lt_u_ss<E: Encoding>(
-    r: &mut Regs,
-    c: &mut Ctx,
-    target: Ip,
-    d: u32,
-    imm: u64,
-    b: u32,
-) -> Step {
-    step_br(r, c, target, d, imm, b, |x, y| (x as u32) < (y as u32))
-}
-
-#[inline(always)]
-pub unsafe fn i32_step_br_lt_s_ss<E: Encoding>(
-    r: &mut Regs,
-    c: &mut Ctx,
-    target: Ip,
-    d: u32,
-    imm: u64,
-    b: u32,
-) -> Step {
-    step_br(r, c, target, d, imm, b, |x, y| x < y)
+step_br_ops! {
+    i32_step_br_ne_ss: |x, y| x != y;
+    i32_step_br_lt_u_ss: |x, y| (x as u32) < (y as u32);
+    i32_step_br_lt_s_ss: |x, y| x < y;
 }
 
 #[inline(always)]
