@@ -414,31 +414,41 @@ pub unsafe fn i32_add_si_br_nez<E: Encoding>(
     imm: u64,
 ) -> Step {
     let v = i32::from_cell(*slot(r, a)).wrapping_add(i32::from_cell(imm));
+    write_then_branch(r, c, target, dst, v, |_, v| v != 0)
+}
+
+/// The second half of the fused ops that compute an i32 and branch on it: slot `dst` =
+/// `v`, then a jump to `target` if `taken(regs, v)`, which reads any other operand after
+/// the write (it may be `dst`).
+#[inline(always)]
+unsafe fn write_then_branch(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    dst: u32,
+    v: i32,
+    taken: impl FnOnce(&Regs, i32) -> bool,
+) -> Step {
     *slot(r, dst) = v.into_cell();
-    if v != 0 {
+    if taken(r, v) {
         super::budget::jump(&mut r.ip, c, target)?;
     }
     Ok(())
 }
 
-/// A loop counter's step and exit test: slot `d` += `imm`, then jump if `test(d, b)`
-/// holds (`b` read after the write: it may be `d`).
+/// A loop counter's step and exit test: slot `d` += `imm`, then jump if `test(d, b)`.
 #[inline(always)]
 unsafe fn step_br(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
-    d: u32,
-    imm: u64,
-    b: u32,
-    test: impl Fn(i32, i32) -> bool,
+    (d, imm, b): (u32, u64, u32),
+    test: impl FnOnce(i32, i32) -> bool,
 ) -> Step {
     let v = i32::from_cell(*slot(r, d)).wrapping_add(i32::from_cell(imm));
-    *slot(r, d) = v.into_cell();
-    if test(v, i32::from_cell(*slot(r, b))) {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
+    write_then_branch(r, c, target, d, v, |r, v| {
+        test(v, i32::from_cell(*slot(r, b)))
+    })
 }
 
 /// The `i32_step_br_*_ss` handlers, each [`step_br`] with its test.
@@ -453,7 +463,7 @@ macro_rules! step_br_ops {
             imm: u64,
             b: u32,
         ) -> Step {
-            step_br(r, c, target, d, imm, b, |$x: i32, $y: i32| $test)
+            step_br(r, c, target, (d, imm, b), |$x: i32, $y: i32| $test)
         }
     )* };
 }
@@ -475,11 +485,7 @@ pub unsafe fn i32_load_s_br_nez<E: Encoding>(
 ) -> Step {
     let p = effective(r, *slot(r, addr), offset, <i32 as MemValue>::SIZE)?;
     let v = <i32 as MemValue>::read(p);
-    *slot(r, dst) = v.into_cell();
-    if v != 0 {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
+    write_then_branch(r, c, target, dst, v, |_, v| v != 0)
 }
 
 #[inline(always)]
@@ -509,24 +515,6 @@ pub unsafe fn i32_shr_u_and_ssii<E: Encoding>(
     Ok(())
 }
 
-/// Slot `dst` = slot `a` & `imm` (i32), then a jump to `target` if `other`, read after
-/// that write, equals it: the two `i32_and_si_br_eq` forms, which differ in `other`.
-#[inline(always)]
-unsafe fn and_si_br_eq(
-    r: &mut Regs,
-    c: &mut Ctx,
-    target: Ip,
-    (dst, a, imm): (u32, u32, u64),
-    other: impl FnOnce(&Regs) -> i32,
-) -> Step {
-    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
-    *slot(r, dst) = v.into_cell();
-    if other(r) == v {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
-}
-
 #[inline(always)]
 pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
     r: &mut Regs,
@@ -537,8 +525,10 @@ pub unsafe fn i32_and_si_br_eq_ss<E: Encoding>(
     imm: u64,
     b: u32,
 ) -> Step {
-    // Read after the write: `b` may be `dst`.
-    and_si_br_eq(r, c, target, (dst, a, imm), |r| i32::from_cell(*slot(r, b)))
+    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
+    write_then_branch(r, c, target, dst, v, |r, v| {
+        i32::from_cell(*slot(r, b)) == v
+    })
 }
 
 #[inline(always)]
@@ -550,7 +540,8 @@ pub unsafe fn i32_and_si_br_eq_as<E: Encoding>(
     a: u32,
     imm: u64,
 ) -> Step {
-    and_si_br_eq(r, c, target, (dst, a, imm), <i32 as Acc>::get)
+    let v = i32::from_cell(*slot(r, a)) & i32::from_cell(imm);
+    write_then_branch(r, c, target, dst, v, |r, v| <i32 as Acc>::get(r) == v)
 }
 
 #[inline(always)]

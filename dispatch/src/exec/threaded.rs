@@ -7,17 +7,16 @@
 //! one signature [`Handler`], whose arguments are all scalars or pointers passed in
 //! registers (six integer, two float). Six integer registers are the most every ABI we
 //! target passes arguments in, so the register IR's integer accumulator shares a register
-//! with the stack IR's operand-stack pointer, and
-//! the memory's length is read from the context ([`Ctx::mem_len`](super::Ctx)) rather than
-//! passed: the System V ABI leaves a handler only three scratch registers besides its
-//! arguments, and a fourth spares the handlers that need it a callee-saved register's
-//! `push`/`pop` (`papers/notes-speed.md`, section 9). The fourth integer argument carries
-//! nothing ([`Free`]): it is `rcx`, the count register of x86's variable shifts, which a
-//! shift handler may then overwrite without saving an argument there first (section 11).
-//! A handler runs its op and then calls the next op's handler in tail position, which
-//! LLVM compiles to an indirect jump. Traps
-//! and the final return are plain returns that unwind the whole chain at once, with the
-//! reason left in [`Ctx::stop`](super::Ctx).
+//! with the stack IR's operand-stack pointer, and the memory's length is read from the
+//! context ([`Ctx::mem_len`](super::Ctx)) rather than passed: the System V ABI leaves a
+//! handler only three scratch registers besides its arguments, and a fourth spares the
+//! handlers that need it a callee-saved register's `push`/`pop` (`papers/notes-speed.md`,
+//! section 9). The fourth integer argument carries nothing ([`Free`]): it is `rcx`, the
+//! count register of x86's variable shifts, which a shift handler may then overwrite
+//! without saving an argument there first (section 11). A handler runs its op and then
+//! calls the next op's handler in tail position, which LLVM compiles to an indirect jump.
+//! Traps and the final return are plain returns that unwind the whole chain at once, with
+//! the reason left in [`Ctx::stop`](super::Ctx).
 //!
 //! This needs optimisation and a 64-bit target: below opt-level 2, or where the arguments
 //! do not fit in registers, the tail calls stay calls and the native stack overflows, so
