@@ -25,6 +25,7 @@
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
+//! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -39,6 +40,14 @@
 //! that test, negated, so that an iteration runs one branch instead of two. It must keep
 //! fuel exact (`weft_dispatch`'s `budget.rs`: one unit per taken backward branch), so the
 //! exit path it creates charges the unit the elided back edge would have.
+//!
+//! [`forward_copies`] removes no op: it runs once the code is final and renames the next
+//! op's reads of a copy's destination to its source, so that the op does not wait for
+//! the copy. Slots live in memory, so a value copied and then read goes through a store
+//! and a load (store-to-load forwarding, several cycles) that a loop-carried chain pays
+//! on every iteration; the renamed op reads the value where it already was, and the copy
+//! leaves the chain. It changes no instruction count, only time (`papers/notes-speed.md`,
+//! section 14).
 //!
 //! Adding a rule: a function here that takes the window's producer (or the ops) and the
 //! facts it depends on, returns whether it fired, and has a unit test below for when it
@@ -529,6 +538,49 @@ pub(crate) fn load_into_store(ops: &mut [Op], last: usize, store: &Op) -> bool {
     }
 }
 
+/// `copy d <- s; op` where `op` reads slot `d` becomes `copy d <- s; op'` reading `s`
+/// instead: the two slots hold the same value when `op` starts, and `op` no longer
+/// depends on the copy's store (see the module documentation). Likewise after `copy2`
+/// (its second copy, and its first when the second does not overwrite either slot) and
+/// after `copy_br_if_nez_s` (for the op it falls through to).
+///
+/// Preconditions: targets are resolved to op indexes (control reaches `op` other than
+/// from the copy only if it is a branch target, which is skipped); only the operands
+/// that `op` reads before it writes anything are renamed ([`for_each_early_read`]), so
+/// a write by `op` to `d` or `s` cannot come between. `targets` is scratch space.
+pub(crate) fn forward_copies(ops: &mut [Op], targets: &mut Vec<bool>) {
+    targets.clear();
+    targets.resize(ops.len() + 1, false);
+    for op in ops.iter_mut() {
+        op.for_each_target_mut(|t| targets[t.0 as usize] = true);
+    }
+    for i in 1..ops.len() {
+        if targets[i] {
+            continue;
+        }
+        let equal = match ops[i - 1] {
+            Op::Copy { dst, src } | Op::CopyBrIfNezS { dst, src, .. } => [Some((dst, src)), None],
+            Op::Copy2 {
+                dst,
+                src,
+                dst2,
+                src2,
+            } => {
+                let first_holds = dst2 != dst && dst2 != src;
+                [Some((dst2, src2)), first_holds.then_some((dst, src))]
+            }
+            _ => continue,
+        };
+        for (d, s) in equal.into_iter().flatten() {
+            for_each_early_read(&mut ops[i], |x| {
+                if *x == d {
+                    *x = s;
+                }
+            });
+        }
+    }
+}
+
 /// `i32.load_as [s + o]; i32.add_aai k; i32.store_sa [s + o]` (a counter in memory, `*p
 /// += k`) becomes `i32.load_add_store_asi s o k`, which checks the address once: the
 /// store's address is the load's, so it is in bounds exactly when the load was, and a
@@ -716,6 +768,64 @@ macro_rules! define_fusion_helpers {
                 Op::SelectSi { a, imm, cond, .. } => Op::SelectSi { dst, a, imm, cond },
                 _ => return None,
             })
+        }
+
+        /// Calls `f` on each slot operand that `op` reads before it writes anything (a
+        /// slot, memory or an accumulator), for [`forward_copies`]. Operands read after a
+        /// write (`copy2`'s `src2`, `i32.load_store_s`'s `value`, the second compare
+        /// operand of the fused compute-and-branch ops), slots an op both reads and
+        /// writes (`i32.step_br_*`'s `d`) and ops not listed are left alone.
+        pub(crate) fn for_each_early_read(op: &mut Op, mut f: impl FnMut(&mut u32)) {
+            match op {
+                $(
+                    Op::[<$UName S>] { a, .. } | Op::[<$UName As>] { a } => f(a),
+                )*
+                $(
+                    Op::[<$TName S>] { a, .. } | Op::[<$TName As>] { a } => f(a),
+                )*
+                $(
+                    Op::[<$BName Ss>] { a, b, .. } | Op::[<$BName Ass>] { a, b } => { f(a); f(b) }
+                    Op::[<$BName Si>] { a, .. } | Op::[<$BName Asi>] { a, .. } => f(a),
+                    Op::[<$BName Is>] { b, .. } | Op::[<$BName Aas>] { b } | Op::[<$BName Sas>] { b, .. } => f(b),
+                )*
+                $(
+                    Op::[<$QName Ss>] { a, b, .. } | Op::[<$QName Ass>] { a, b } => { f(a); f(b) }
+                    Op::[<$QName Si>] { a, .. } | Op::[<$QName Asi>] { a, .. } => f(a),
+                    Op::[<$QName Is>] { b, .. } | Op::[<$QName Aas>] { b } | Op::[<$QName Sas>] { b, .. } => f(b),
+                )*
+                $(
+                    Op::[<$LName S>] { addr, .. } | Op::[<$LName As>] { addr, .. } => f(addr),
+                )*
+                $(
+                    Op::[<$SName Ss>] { addr, value, .. } => { f(addr); f(value) }
+                    Op::[<$SName Si>] { addr, .. } | Op::[<$SName Sa>] { addr, .. } => f(addr),
+                    Op::[<$SName Is>] { value, .. } | Op::[<$SName As>] { value, .. } => f(value),
+                )*
+                $(
+                    Op::[<Br $CName Ss>] { a, b, .. } => { f(a); f(b) }
+                    Op::[<Br $CName Si>] { a, .. } => f(a),
+                    Op::[<Br $CName As>] { b, .. } => f(b),
+                )*
+                Op::Copy { src, .. } | Op::Copy2 { src, .. } | Op::CopyBrIfNezS { src, .. } => f(src),
+                Op::BrIfNezS { cond, .. } | Op::BrIfEqzS { cond, .. } => f(cond),
+                Op::BrTableS { index, .. } => f(index),
+                Op::ReturnS1 { from } => f(from),
+                Op::GlobalSetS { src, .. } => f(src),
+                Op::SelectS { a, b, cond, .. } | Op::SelectAndS { a, b, cond, .. } => { f(a); f(b); f(cond) }
+                Op::SelectIs { b, cond, .. } => { f(b); f(cond) }
+                Op::SelectSi { a, cond, .. } => { f(a); f(cond) }
+                Op::I32AddSiBrNez { a, .. }
+                | Op::I32ShrUAndAsii { a, .. }
+                | Op::I32ShrUAndSsii { a, .. }
+                | Op::I32AddAndAsii { a, .. }
+                | Op::I32AddAndSsii { a, .. }
+                | Op::I32AndSiBrEqSs { a, .. }
+                | Op::I32AndSiBrEqAs { a, .. } => f(a),
+                Op::I32LoadSBrNez { addr, .. }
+                | Op::I32LoadStoreS { addr, .. }
+                | Op::I32LoadAddStoreAsi { addr, .. } => f(addr),
+                _ => {}
+            }
         }
 
         /// A comparison (or `i32.eqz`) as a branch to `target` taken when it is false.
@@ -1734,5 +1844,117 @@ mod tests {
         jumps_to_returns(&mut ops);
         assert_eq!(ops[0], ret);
         assert_eq!(ops[1], Op::Br { target: Target(3) });
+    }
+
+    fn forwarded(mut ops: Vec<Op>) -> Vec<Op> {
+        forward_copies(&mut ops, &mut Vec::new());
+        ops
+    }
+
+    #[test]
+    fn forward_copies_renames_the_next_ops_reads() {
+        let copy = Op::Copy { dst: 4, src: 2 };
+        // CoreMark's list reversal: the address, read first, comes from the copy's source.
+        let ops = forwarded(vec![
+            copy.clone(),
+            Op::I32LoadStoreS {
+                dst: 2,
+                addr: 4,
+                offset: 0,
+                value: 5,
+            },
+        ]);
+        assert_eq!(
+            ops[1],
+            Op::I32LoadStoreS {
+                dst: 2,
+                addr: 2,
+                offset: 0,
+                value: 5
+            }
+        );
+        // Both operands of a generated form; an operand that is not the copy's stays.
+        let ops = forwarded(vec![copy.clone(), Op::I32AddSs { dst: 4, a: 4, b: 3 }]);
+        assert_eq!(ops[1], Op::I32AddSs { dst: 4, a: 2, b: 3 });
+        // Only the op right after the copy.
+        let ops = forwarded(vec![copy.clone(), add_ss(7), Op::I32EqzS { dst: 6, a: 4 }]);
+        assert_eq!(ops[2], Op::I32EqzS { dst: 6, a: 4 });
+        // copy_br_if_nez_s falls through with the copy made.
+        let ops = forwarded(vec![
+            Op::CopyBrIfNezS {
+                dst: 4,
+                src: 2,
+                target: Target(0),
+                cond: 1,
+            },
+            Op::ReturnS1 { from: 4 },
+        ]);
+        assert_eq!(ops[1], Op::ReturnS1 { from: 2 });
+        // copy2: the second copy always holds; the first only if the second kept it.
+        let copy2 = |dst2, src2| Op::Copy2 {
+            dst: 4,
+            src: 2,
+            dst2,
+            src2,
+        };
+        let reads_both = Op::I32AddSs { dst: 9, a: 4, b: 6 };
+        let ops = forwarded(vec![copy2(6, 7), reads_both.clone()]);
+        assert_eq!(ops[1], Op::I32AddSs { dst: 9, a: 2, b: 7 });
+        // The second copy overwrites the first's source: slot 4 is not slot 2 any more.
+        let ops = forwarded(vec![copy2(2, 7), reads_both.clone()]);
+        assert_eq!(ops[1], reads_both);
+        // The second copy overwrites the first's destination: slot 4 is slot 7.
+        let ops = forwarded(vec![copy2(4, 7), reads_both.clone()]);
+        assert_eq!(ops[1], Op::I32AddSs { dst: 9, a: 7, b: 6 });
+    }
+
+    #[test]
+    fn forward_copies_preconditions() {
+        let copy = Op::Copy { dst: 4, src: 2 };
+        // A branch target: control also arrives from elsewhere, where slot 4 may differ.
+        let ops = vec![copy.clone(), add_ss(4), Op::Br { target: Target(1) }];
+        assert_eq!(forwarded(ops.clone()), ops);
+        let add_4 = Op::I32AddSs { dst: 9, a: 4, b: 4 };
+        let ops = vec![
+            copy.clone(),
+            add_4,
+            Op::BrIfNezS {
+                target: Target(1),
+                cond: 0,
+            },
+        ];
+        assert_eq!(forwarded(ops.clone()), ops);
+        // Reads made after the op's own write, and a slot both read and written.
+        for later in [
+            Op::I32LoadStoreS {
+                dst: 2,
+                addr: 3,
+                offset: 0,
+                value: 4,
+            },
+            Op::Copy2 {
+                dst: 2,
+                src: 3,
+                dst2: 5,
+                src2: 4,
+            },
+            Op::I32AndSiBrEqSs {
+                target: Target(0),
+                dst: 2,
+                a: 3,
+                imm: 1,
+                b: 4,
+            },
+            Op::I32StepBrNeSs {
+                target: Target(0),
+                d: 4,
+                imm: 1,
+                b: 3,
+            },
+            Op::CallS { func: 0, end: 5 },
+        ] {
+            let ops = vec![copy.clone(), later];
+            assert_eq!(forwarded(ops.clone()), ops);
+        }
     }
 }

@@ -20,8 +20,8 @@ use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
-    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, get_after_set,
-    jumps_to_returns, load_add_into_store, load_into_store, local_set_into_producer,
+    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, forward_copies,
+    get_after_set, jumps_to_returns, load_add_into_store, load_into_store, local_set_into_producer,
     mask_into_compare, mask_into_producer, mask_into_select, negated_compare_into_if,
     result_into_br_if, retarget, rotate_loop, spill_into_producer, step_into_compare, Window,
     MAX_HEADER_OPS,
@@ -161,6 +161,9 @@ pub(crate) struct RegisterEmitter {
     /// a sorted list) keeps binding O(1) also when rotation binds a label at an op
     /// emitted long ago (deeply nested loops would make a sorted insert quadratic).
     labelled: Vec<bool>,
+    /// With fusion: per op index, whether a branch lands there (scratch space of
+    /// `forward_copies`, kept to reuse its allocation).
+    targets: Vec<bool>,
 }
 
 impl RegisterEmitter {
@@ -180,6 +183,7 @@ impl RegisterEmitter {
             window: Window::default(),
             label_of_depth: Vec::new(),
             labelled: Vec::new(),
+            targets: Vec::new(),
         }
     }
 
@@ -980,6 +984,9 @@ impl Emitter for RegisterEmitter {
 
     fn after_resolve(&mut self, ops: &mut [Op]) {
         jumps_to_returns(ops);
+        if self.fuse {
+            forward_copies(ops, &mut self.targets);
+        }
     }
 
     /// Inlined into each of the driver's visitor methods, where `op` is one known
