@@ -36,6 +36,7 @@ WORKLOADS = [
     ("kernels/fac_rec_loop", "full", 1),
     ("kernels/global_counter", "full", 1),
     ("kernels/block_param", "full", 1),
+    ("kernels/list_reverse", "quick", 20),
 ]
 
 LINE = re.compile(r"^(\S+)\s+\S+ \S+ x\d+:\s+(\d+) Ir,\s+(\d+) Ir/call")

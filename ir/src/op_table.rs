@@ -381,6 +381,17 @@ macro_rules! __weft_op_table {
                 I32StepBrLtUSs i32_step_br_lt_u_ss { target: Target, d: u32, imm: u64, b: u32 };
                 /// The same with `br_i32_lt_s_ss d b`: jump if slot `d` < slot `b` (signed).
                 I32StepBrLtSSs i32_step_br_lt_s_ss { target: Target, d: u32, imm: u64, b: u32 };
+                /// The same against an immediate, `br_i32_ne_si d bound`: slot `d` += `imm`
+                /// (i32), then jump to `target` if it is not `bound`.
+                I32StepBrNeSi i32_step_br_ne_si { target: Target, d: u32, imm: u64, bound: u64 };
+                /// The same with `br_i32_lt_u_si d bound` (also `le_u` by `bound + 1`).
+                I32StepBrLtUSi i32_step_br_lt_u_si { target: Target, d: u32, imm: u64, bound: u64 };
+                /// The same with `br_i32_gt_u_si d bound` (also `ge_u` by `bound - 1`).
+                I32StepBrGtUSi i32_step_br_gt_u_si { target: Target, d: u32, imm: u64, bound: u64 };
+                /// Fused `i64.add_si d <- d + imm` (or `i64.sub_si` by `-imm`) and
+                /// `br_i64_gt_s_si d bound` (a count-down loop's test, as rotated): slot `d`
+                /// += `imm` (i64), then jump to `target` if it is greater than `bound` (signed).
+                I64StepBrGtSSi i64_step_br_gt_s_si { target: Target, d: u32, imm: u64, bound: u64 };
                 /// Fused `i32.load_s; br_if_nez_s` on its result (register IR): slot `dst` =
                 /// the i32 at memory[slot `addr` + `offset`], then jump to `target` if that is
                 /// not zero.

@@ -19,7 +19,7 @@
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
-//! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss` |
+//! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss`; `br_ne_si d c` / `br_lt_u_si` (`le_u`) / `br_gt_u_si` (`ge_u`); i64 `add_si`/`sub_si; br_gt_s_si` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss`; `step_br_ne_si` / `_lt_u_si` / `_gt_u_si`; `i64.step_br_gt_s_si` |
 //! | [`get_after_set`] | `global.set_s g <- s; global.get_s g` | the set (the value read from `s`) |
 //! | [`mask_into_select`] | `and_si c <- x & k; select_s c` | `select_and_s` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
@@ -437,7 +437,13 @@ pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
 /// `i32.add_si d <- d + k; br_i32_ne_ss d b` (either order), `br_i32_lt_u_ss d b` or
 /// `br_i32_lt_s_ss d b` (a loop counter stepped in place, then its exit test: the shape
 /// of LLVM's `i != n` loops and of rotated `while (i < n)` loops) becomes
-/// `i32_step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss d k b`. Removes the branch, the last op.
+/// `i32_step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss d k b`. Against an immediate `c`:
+/// `br_i32_ne_si d c`, `br_i32_lt_u_si d c` (and `le_u`, as `lt_u` by `c + 1` unless `c`
+/// is `u32::MAX`) and `br_i32_gt_u_si d c` (and `ge_u`, as `gt_u` by `c - 1` unless `c` is
+/// 0) become `i32_step_br_ne_si` / `_lt_u_si` / `_gt_u_si d k c`; and in i64, a count-down
+/// step (`i64.add_si` or `i64.sub_si` in place) before `br_i64_gt_s_si d c` becomes
+/// `i64_step_br_gt_s_si` (Stitch's `fib_iter` and `fac_iter` loops, rotated). Removes the
+/// branch, the last op.
 ///
 /// Preconditions: `prev` and `last` are the window's adjacent pair
 /// ([`Window::adjacent_pair`]); the add writes the slot it reads (`dst == a`), and the
@@ -445,13 +451,78 @@ pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
 /// of `lt`).
 pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
     debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
+    if let Some(fused) = step_i64(&ops[prev], &ops[last]) {
+        ops[prev] = fused;
+        ops.pop();
+        return true;
+    }
     let Op::I32AddSi { dst: d, a, imm } = ops[prev] else {
         return false;
     };
     if a != d {
         return false;
     }
+    // An i32 immediate is its 32 bits, zero-extended.
+    let (imm32, max) = (|k: u64| k as u32, u64::from(u32::MAX));
     let fused = match ops[last] {
+        Op::BrI32NeSi {
+            target,
+            a: x,
+            imm: bound,
+        } if x == d => Op::I32StepBrNeSi {
+            target,
+            d,
+            imm,
+            bound,
+        },
+        Op::BrI32LtUSi {
+            target,
+            a: x,
+            imm: bound,
+        } if x == d => Op::I32StepBrLtUSi {
+            target,
+            d,
+            imm,
+            bound,
+        },
+        // d <= k is d < k + 1, unless k is the largest value (always taken).
+        Op::BrI32LeUSi {
+            target,
+            a: x,
+            imm: k,
+        } if x == d && u64::from(imm32(k)) != max => {
+            let bound = u64::from(imm32(k) + 1);
+            Op::I32StepBrLtUSi {
+                target,
+                d,
+                imm,
+                bound,
+            }
+        }
+        Op::BrI32GtUSi {
+            target,
+            a: x,
+            imm: bound,
+        } if x == d => Op::I32StepBrGtUSi {
+            target,
+            d,
+            imm,
+            bound,
+        },
+        // d >= k is d > k - 1, unless k is 0 (always taken).
+        Op::BrI32GeUSi {
+            target,
+            a: x,
+            imm: k,
+        } if x == d && imm32(k) != 0 => {
+            let bound = u64::from(imm32(k) - 1);
+            Op::I32StepBrGtUSi {
+                target,
+                d,
+                imm,
+                bound,
+            }
+        }
         Op::BrI32NeSs { target, a: x, b: y } if x == d || y == d => Op::I32StepBrNeSs {
             target,
             d,
@@ -465,6 +536,31 @@ pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
     ops[prev] = fused;
     ops.pop();
     true
+}
+
+/// The i64 case of [`step_into_compare`]: `i64.add_si d <- d + k` or `i64.sub_si d <- d -
+/// k`, then `br_i64_gt_s_si d bound` (a count-down loop such as `while (n > 0) n--`,
+/// rotated), as `i64_step_br_gt_s_si` (a subtraction as the addition of `-k`, wrapping,
+/// which is exact).
+fn step_i64(step: &Op, branch: &Op) -> Option<Op> {
+    let (d, imm) = match *step {
+        Op::I64AddSi { dst, a, imm } if dst == a => (dst, imm),
+        Op::I64SubSi { dst, a, imm } if dst == a => (dst, imm.wrapping_neg()),
+        _ => return None,
+    };
+    match *branch {
+        Op::BrI64GtSSi {
+            target,
+            a,
+            imm: bound,
+        } if a == d => Some(Op::I64StepBrGtSSi {
+            target,
+            d,
+            imm,
+            bound,
+        }),
+        _ => None,
+    }
 }
 
 /// `global.set_s g <- s; global.get_s g` (a value kept in a global, read back at once, as
@@ -1463,6 +1559,197 @@ mod tests {
             let mut ops = pair.to_vec();
             assert!(!step_into_compare(&mut ops, 0, 1), "{pair:?}");
             assert_eq!(ops, pair);
+        }
+    }
+
+    #[test]
+    fn step_into_compare_immediate_bounds() {
+        let t = Target(2);
+        let step = Op::I32AddSi {
+            dst: 4,
+            a: 4,
+            imm: 0xffff_ffff,
+        };
+        let fused = |op: Op| {
+            let mut ops = vec![step.clone(), op];
+            step_into_compare(&mut ops, 0, 1).then(|| ops[0].clone())
+        };
+        let (d, imm) = (4, 0xffff_ffff);
+        assert_eq!(
+            fused(Op::BrI32NeSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            Some(Op::I32StepBrNeSi {
+                target: t,
+                d,
+                imm,
+                bound: 7
+            })
+        );
+        assert_eq!(
+            fused(Op::BrI32LtUSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            Some(Op::I32StepBrLtUSi {
+                target: t,
+                d,
+                imm,
+                bound: 7
+            })
+        );
+        assert_eq!(
+            fused(Op::BrI32GtUSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            Some(Op::I32StepBrGtUSi {
+                target: t,
+                d,
+                imm,
+                bound: 7
+            })
+        );
+        // `le_u c` as `lt_u c + 1`, `ge_u c` as `gt_u c - 1`, but not at the ends of the
+        // range, where the test is always true and `c + 1` / `c - 1` would wrap.
+        assert_eq!(
+            fused(Op::BrI32LeUSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            Some(Op::I32StepBrLtUSi {
+                target: t,
+                d,
+                imm,
+                bound: 8
+            })
+        );
+        assert_eq!(
+            fused(Op::BrI32GeUSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            Some(Op::I32StepBrGtUSi {
+                target: t,
+                d,
+                imm,
+                bound: 6
+            })
+        );
+        assert_eq!(
+            fused(Op::BrI32LeUSi {
+                target: t,
+                a: 4,
+                imm: 0xffff_ffff
+            }),
+            None
+        );
+        assert_eq!(
+            fused(Op::BrI32GeUSi {
+                target: t,
+                a: 4,
+                imm: 0
+            }),
+            None
+        );
+        // Another slot, another comparison.
+        assert_eq!(
+            fused(Op::BrI32NeSi {
+                target: t,
+                a: 5,
+                imm: 7
+            }),
+            None
+        );
+        assert_eq!(
+            fused(Op::BrI32LtSSi {
+                target: t,
+                a: 4,
+                imm: 7
+            }),
+            None
+        );
+        // i64: a subtraction as the addition of its negation, in place only.
+        let gt = Op::BrI64GtSSi {
+            target: t,
+            a: 4,
+            imm: 1,
+        };
+        let mut ops = vec![
+            Op::I64SubSi {
+                dst: 4,
+                a: 4,
+                imm: 3,
+            },
+            gt.clone(),
+        ];
+        assert!(step_into_compare(&mut ops, 0, 1));
+        let imm = 3u64.wrapping_neg();
+        assert_eq!(
+            ops,
+            [Op::I64StepBrGtSSi {
+                target: t,
+                d,
+                imm,
+                bound: 1
+            }]
+        );
+        let mut ops = vec![
+            Op::I64AddSi {
+                dst: 4,
+                a: 4,
+                imm: 3,
+            },
+            gt.clone(),
+        ];
+        assert!(step_into_compare(&mut ops, 0, 1));
+        assert_eq!(
+            ops,
+            [Op::I64StepBrGtSSi {
+                target: t,
+                d,
+                imm: 3,
+                bound: 1
+            }]
+        );
+        for pair in [
+            [
+                Op::I64SubSi {
+                    dst: 4,
+                    a: 5,
+                    imm: 3,
+                },
+                gt.clone(),
+            ],
+            [
+                Op::I64SubSi {
+                    dst: 5,
+                    a: 5,
+                    imm: 3,
+                },
+                gt.clone(),
+            ],
+            [
+                Op::I64SubSi {
+                    dst: 4,
+                    a: 4,
+                    imm: 3,
+                },
+                Op::BrI64GeSSi {
+                    target: t,
+                    a: 4,
+                    imm: 1,
+                },
+            ],
+        ] {
+            let mut ops = pair.to_vec();
+            assert!(!step_into_compare(&mut ops, 0, 1), "{pair:?}");
         }
     }
 

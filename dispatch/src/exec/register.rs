@@ -474,6 +474,53 @@ step_br_ops! {
     i32_step_br_lt_s_ss: |x, y| x < y;
 }
 
+/// The `i32_step_br_*_si` handlers: [`step_br`]'s step, tested against an immediate.
+macro_rules! step_br_imm_ops {
+    ($( $name:ident: |$x:ident, $y:ident| $test:expr; )*) => { $(
+        #[inline(always)]
+        pub unsafe fn $name<E: Encoding>(
+            r: &mut Regs,
+            c: &mut Ctx,
+            target: Ip,
+            d: u32,
+            imm: u64,
+            bound: u64,
+        ) -> Step {
+            let v = i32::from_cell(*slot(r, d)).wrapping_add(i32::from_cell(imm));
+            let bound = i32::from_cell(bound);
+            write_then_branch(r, c, target, d, v, |_, v| {
+                let ($x, $y) = (v, bound);
+                $test
+            })
+        }
+    )* };
+}
+
+step_br_imm_ops! {
+    i32_step_br_ne_si: |x, y| x != y;
+    i32_step_br_lt_u_si: |x, y| (x as u32) < (y as u32);
+    i32_step_br_gt_u_si: |x, y| (x as u32) > (y as u32);
+}
+
+/// A count-down loop's step and test on an i64: slot `d` += `imm`, then jump if it is
+/// greater than `bound` (signed).
+#[inline(always)]
+pub unsafe fn i64_step_br_gt_s_si<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    d: u32,
+    imm: u64,
+    bound: u64,
+) -> Step {
+    let v = i64::from_cell(*slot(r, d)).wrapping_add(i64::from_cell(imm));
+    *slot(r, d) = v.into_cell();
+    if v > i64::from_cell(bound) {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn i32_load_s_br_nez<E: Encoding>(
     r: &mut Regs,
