@@ -92,8 +92,16 @@
       (local.set $i (i32.add (local.get $i) (i32.const -1)))
       (br_if $l (i32.ge_u (local.get $i) (i32.const 5))))
     (local.get $n))
-  ;; An i64 count-down, a rotated `while (n > 1) n -= 2`: returns the iterations times 1000
-  ;; plus the final n.
+  ;; An unsigned test whose counter wraps past 0: do { n++; i++ } while (i > 3).
+  (func (export "gt_u_wrap") (param $i i32) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.gt_u (local.get $i) (i32.const 3))))
+    (local.get $n))
+  ;; i64 count-downs, rotated `while (n > 1) n -= 2` and `while (n > -5) n -= 3` (signed:
+  ;; the counter goes below 0): the iterations times 1000 plus the final n.
   (func (export "down_i64") (param $n i64) (result i64)
     (local $count i64)
     (block $done
@@ -101,6 +109,15 @@
         (br_if $done (i64.le_s (local.get $n) (i64.const 1)))
         (local.set $count (i64.add (local.get $count) (i64.const 1000)))
         (local.set $n (i64.sub (local.get $n) (i64.const 2)))
+        (br $l)))
+    (i64.add (local.get $count) (local.get $n)))
+  (func (export "down_i64_signed") (param $n i64) (result i64)
+    (local $count i64)
+    (block $done
+      (loop $l
+        (br_if $done (i64.le_s (local.get $n) (i64.const -5)))
+        (local.set $count (i64.add (local.get $count) (i64.const 1000)))
+        (local.set $n (i64.sub (local.get $n) (i64.const 3)))
         (br $l)))
     (i64.add (local.get $count) (local.get $n)))
   ;; The compare reads the counter twice: never taken, runs once.
@@ -143,3 +160,6 @@
 ;;> (assert_return (invoke "down_i64" (i64.const 11)) (i64.const 5001))
 ;;> (assert_return (invoke "down_i64" (i64.const -3)) (i64.const -3))
 ;;> (assert_return (invoke "down_i64" (i64.const 0x8000000000000001)) (i64.const 0x8000000000000001))
+;;> (assert_return (invoke "gt_u_wrap" (i32.const -2)) (i32.const 2))
+;;> (assert_return (invoke "gt_u_wrap" (i32.const 2)) (i32.const 1))
+;;> (assert_return (invoke "down_i64_signed" (i64.const 4)) (i64.const 2995))
