@@ -1575,106 +1575,78 @@ mod tests {
             step_into_compare(&mut ops, 0, 1).then(|| ops[0].clone())
         };
         let (d, imm) = (4, 0xffff_ffff);
-        assert_eq!(
-            fused(Op::BrI32NeSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
+        let ne = |a, c| Op::BrI32NeSi {
+            target: t,
+            a,
+            imm: c,
+        };
+        let lt_u = |a, c| Op::BrI32LtUSi {
+            target: t,
+            a,
+            imm: c,
+        };
+        let le_u = |a, c| Op::BrI32LeUSi {
+            target: t,
+            a,
+            imm: c,
+        };
+        let gt_u = |a, c| Op::BrI32GtUSi {
+            target: t,
+            a,
+            imm: c,
+        };
+        let ge_u = |a, c| Op::BrI32GeUSi {
+            target: t,
+            a,
+            imm: c,
+        };
+        let step_ne = |bound| {
             Some(Op::I32StepBrNeSi {
                 target: t,
                 d,
                 imm,
-                bound: 7
+                bound,
             })
-        );
-        assert_eq!(
-            fused(Op::BrI32LtUSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
+        };
+        let step_lt_u = |bound| {
             Some(Op::I32StepBrLtUSi {
                 target: t,
                 d,
                 imm,
-                bound: 7
+                bound,
             })
-        );
-        assert_eq!(
-            fused(Op::BrI32GtUSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
+        };
+        let step_gt_u = |bound| {
             Some(Op::I32StepBrGtUSi {
                 target: t,
                 d,
                 imm,
-                bound: 7
+                bound,
             })
-        );
-        // `le_u c` as `lt_u c + 1`, `ge_u c` as `gt_u c - 1`, but not at the ends of the
-        // range, where the test is always true and `c + 1` / `c - 1` would wrap.
-        assert_eq!(
-            fused(Op::BrI32LeUSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
-            Some(Op::I32StepBrLtUSi {
-                target: t,
-                d,
-                imm,
-                bound: 8
-            })
-        );
-        assert_eq!(
-            fused(Op::BrI32GeUSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
-            Some(Op::I32StepBrGtUSi {
-                target: t,
-                d,
-                imm,
-                bound: 6
-            })
-        );
-        assert_eq!(
-            fused(Op::BrI32LeUSi {
-                target: t,
-                a: 4,
-                imm: 0xffff_ffff
-            }),
-            None
-        );
-        assert_eq!(
-            fused(Op::BrI32GeUSi {
-                target: t,
-                a: 4,
-                imm: 0
-            }),
-            None
-        );
-        // Another slot, another comparison.
-        assert_eq!(
-            fused(Op::BrI32NeSi {
-                target: t,
-                a: 5,
-                imm: 7
-            }),
-            None
-        );
-        assert_eq!(
-            fused(Op::BrI32LtSSi {
-                target: t,
-                a: 4,
-                imm: 7
-            }),
-            None
-        );
+        };
+        for (branch, want) in [
+            (ne(4, 7), step_ne(7)),
+            (lt_u(4, 7), step_lt_u(7)),
+            (gt_u(4, 7), step_gt_u(7)),
+            // `le_u c` as `lt_u c + 1`, `ge_u c` as `gt_u c - 1`, but not at the ends of
+            // the range, where the test is always true and `c + 1` / `c - 1` would wrap.
+            (le_u(4, 7), step_lt_u(8)),
+            (ge_u(4, 7), step_gt_u(6)),
+            (le_u(4, 0xffff_ffff), None),
+            (ge_u(4, 0), None),
+            // Another slot, another comparison.
+            (ne(5, 7), None),
+            (
+                Op::BrI32LtSSi {
+                    target: t,
+                    a: 4,
+                    imm: 7,
+                },
+                None,
+            ),
+        ] {
+            assert_eq!(fused(branch.clone()), want, "{branch:?}");
+        }
         // i64: a subtraction as the addition of its negation, in place only.
         let gt = Op::BrI64GtSSi {
             target: t,
@@ -1718,39 +1690,16 @@ mod tests {
                 bound: 1
             }]
         );
-        for pair in [
-            [
-                Op::I64SubSi {
-                    dst: 4,
-                    a: 5,
-                    imm: 3,
-                },
-                gt.clone(),
-            ],
-            [
-                Op::I64SubSi {
-                    dst: 5,
-                    a: 5,
-                    imm: 3,
-                },
-                gt.clone(),
-            ],
-            [
-                Op::I64SubSi {
-                    dst: 4,
-                    a: 4,
-                    imm: 3,
-                },
-                Op::BrI64GeSSi {
-                    target: t,
-                    a: 4,
-                    imm: 1,
-                },
-            ],
-        ] {
-            let mut ops = pair.to_vec();
-            assert!(!step_into_compare(&mut ops, 0, 1), "{pair:?}");
-        }
+        // Not in place, another slot, another comparison.
+        let sub = |dst, a| Op::I64SubSi { dst, a, imm: 3 };
+        assert_eq!(step_i64(&sub(4, 5), &gt), None);
+        assert_eq!(step_i64(&sub(5, 5), &gt), None);
+        let ge = Op::BrI64GeSSi {
+            target: t,
+            a: 4,
+            imm: 1,
+        };
+        assert_eq!(step_i64(&sub(4, 4), &ge), None);
     }
 
     #[test]

@@ -436,24 +436,43 @@ unsafe fn write_then_branch(
     Ok(())
 }
 
-/// A loop counter's step and exit test: slot `d` += `imm`, then jump if `test(d, b)`.
+/// Where a loop counter's exit test finds its bound: a slot (the `_ss` forms) or an
+/// immediate (the `_si` forms).
+trait StepBound: Copy {
+    /// The bound, read after the step's write (a slot bound may be the counter itself).
+    unsafe fn get(self, r: &Regs) -> i32;
+}
+
+impl StepBound for u32 {
+    #[inline(always)]
+    unsafe fn get(self, r: &Regs) -> i32 {
+        i32::from_cell(*slot(r, self))
+    }
+}
+
+impl StepBound for u64 {
+    #[inline(always)]
+    unsafe fn get(self, _: &Regs) -> i32 {
+        i32::from_cell(self)
+    }
+}
+
+/// A loop counter's step and exit test: slot `d` += `imm`, then jump if `test(d, bound)`.
 #[inline(always)]
 unsafe fn step_br(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
-    (d, imm, b): (u32, u64, u32),
+    (d, imm, bound): (u32, u64, impl StepBound),
     test: impl FnOnce(i32, i32) -> bool,
 ) -> Step {
     let v = i32::from_cell(*slot(r, d)).wrapping_add(i32::from_cell(imm));
-    write_then_branch(r, c, target, d, v, |r, v| {
-        test(v, i32::from_cell(*slot(r, b)))
-    })
+    write_then_branch(r, c, target, d, v, |r, v| test(v, bound.get(r)))
 }
 
-/// The `i32_step_br_*_ss` handlers, each [`step_br`] with its test.
+/// The `i32_step_br_*` handlers, each [`step_br`] with its test and its bound's operand.
 macro_rules! step_br_ops {
-    ($( $name:ident: |$x:ident, $y:ident| $test:expr; )*) => { $(
+    ($( $name:ident($bound:ident: $bty:ty): |$x:ident, $y:ident| $test:expr; )*) => { $(
         #[inline(always)]
         pub unsafe fn $name<E: Encoding>(
             r: &mut Regs,
@@ -461,45 +480,20 @@ macro_rules! step_br_ops {
             target: Ip,
             d: u32,
             imm: u64,
-            b: u32,
+            $bound: $bty,
         ) -> Step {
-            step_br(r, c, target, (d, imm, b), |$x: i32, $y: i32| $test)
+            step_br(r, c, target, (d, imm, $bound), |$x: i32, $y: i32| $test)
         }
     )* };
 }
 
 step_br_ops! {
-    i32_step_br_ne_ss: |x, y| x != y;
-    i32_step_br_lt_u_ss: |x, y| (x as u32) < (y as u32);
-    i32_step_br_lt_s_ss: |x, y| x < y;
-}
-
-/// The `i32_step_br_*_si` handlers: [`step_br`]'s step, tested against an immediate.
-macro_rules! step_br_imm_ops {
-    ($( $name:ident: |$x:ident, $y:ident| $test:expr; )*) => { $(
-        #[inline(always)]
-        pub unsafe fn $name<E: Encoding>(
-            r: &mut Regs,
-            c: &mut Ctx,
-            target: Ip,
-            d: u32,
-            imm: u64,
-            bound: u64,
-        ) -> Step {
-            let v = i32::from_cell(*slot(r, d)).wrapping_add(i32::from_cell(imm));
-            let bound = i32::from_cell(bound);
-            write_then_branch(r, c, target, d, v, |_, v| {
-                let ($x, $y) = (v, bound);
-                $test
-            })
-        }
-    )* };
-}
-
-step_br_imm_ops! {
-    i32_step_br_ne_si: |x, y| x != y;
-    i32_step_br_lt_u_si: |x, y| (x as u32) < (y as u32);
-    i32_step_br_gt_u_si: |x, y| (x as u32) > (y as u32);
+    i32_step_br_ne_ss(b: u32): |x, y| x != y;
+    i32_step_br_lt_u_ss(b: u32): |x, y| (x as u32) < (y as u32);
+    i32_step_br_lt_s_ss(b: u32): |x, y| x < y;
+    i32_step_br_ne_si(bound: u64): |x, y| x != y;
+    i32_step_br_lt_u_si(bound: u64): |x, y| (x as u32) < (y as u32);
+    i32_step_br_gt_u_si(bound: u64): |x, y| (x as u32) > (y as u32);
 }
 
 /// A count-down loop's step and test on an i64: slot `d` += `imm`, then jump if it is
