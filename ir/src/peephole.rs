@@ -463,7 +463,7 @@ pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
         return false;
     }
     // An i32 immediate is its 32 bits, zero-extended.
-    let (imm32, max) = (|k: u64| k as u32, u64::from(u32::MAX));
+    let imm32 = |k: u64| k as u32;
     let fused = match ops[last] {
         Op::BrI32NeSi {
             target,
@@ -490,7 +490,7 @@ pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
             target,
             a: x,
             imm: k,
-        } if x == d && u64::from(imm32(k)) != max => {
+        } if x == d && imm32(k) != u32::MAX => {
             let bound = u64::from(imm32(k) + 1);
             Op::I32StepBrLtUSi {
                 target,
