@@ -417,17 +417,17 @@ pub unsafe fn i32_add_si_br_nez<E: Encoding>(
     write_then_branch(r, c, target, dst, v, |_, v| v != 0)
 }
 
-/// The second half of the fused ops that compute an i32 and branch on it: slot `dst` =
-/// `v`, then a jump to `target` if `taken(regs, v)`, which reads any other operand after
-/// the write (it may be `dst`).
+/// The second half of the fused ops that compute an integer and branch on it: slot `dst`
+/// = `v`, then a jump to `target` if `taken(regs, v)`, which reads any other operand
+/// after the write (it may be `dst`).
 #[inline(always)]
-unsafe fn write_then_branch(
+unsafe fn write_then_branch<T: CellValue>(
     r: &mut Regs,
     c: &mut Ctx,
     target: Ip,
     dst: u32,
-    v: i32,
-    taken: impl FnOnce(&Regs, i32) -> bool,
+    v: T,
+    taken: impl FnOnce(&Regs, T) -> bool,
 ) -> Step {
     *slot(r, dst) = v.into_cell();
     if taken(r, v) {
@@ -508,11 +508,7 @@ pub unsafe fn i64_step_br_gt_s_si<E: Encoding>(
     bound: u64,
 ) -> Step {
     let v = i64::from_cell(*slot(r, d)).wrapping_add(i64::from_cell(imm));
-    *slot(r, d) = v.into_cell();
-    if v > i64::from_cell(bound) {
-        super::budget::jump(&mut r.ip, c, target)?;
-    }
-    Ok(())
+    write_then_branch(r, c, target, d, v, |_, v| v > i64::from_cell(bound))
 }
 
 #[inline(always)]
