@@ -422,6 +422,15 @@ macro_rules! __weft_op_table {
                 /// the i32 at memory[slot `addr` + `offset`] + `imm`, stored back there; the
                 /// address is checked once.
                 I32LoadAddStoreAsi i32_load_add_store_asi { addr: u32, offset: u32, imm: u64 };
+                /// Fused `global.get_s t; i32.add_si d <- t + imm; global.set_s d` (register
+                /// IR: a counter kept in a global, and the stack-pointer bump of a compiled
+                /// function's prologue): global `global` += `imm` (i32), and slot `dst` = the
+                /// sum. The temporary `t` is not written: nothing reads it after the add.
+                I32GlobalAddSi i32_global_add_si { dst: u32, global: u32, imm: u64 };
+                /// Fused `i32.add_si d <- a + imm; global.set_s d` (register IR: a compiled
+                /// function's epilogue restoring the stack pointer): slot `dst` = slot `a` +
+                /// `imm` (i32), and global `global` = the sum.
+                I32AddSiGlobalSet i32_add_si_global_set { dst: u32, a: u32, imm: u64, global: u32 };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

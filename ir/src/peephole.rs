@@ -20,7 +20,8 @@
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
 //! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
 //! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss`; `br_ne_si d c` / `br_lt_u_si` (`le_u`) / `br_gt_u_si` (`ge_u`); i64 `add_si`/`sub_si; br_gt_s_si` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss`; `step_br_ne_si` / `_lt_u_si` / `_gt_u_si`; `i64.step_br_gt_s_si` |
-//! | [`get_after_set`] | `global.set_s g <- s; global.get_s g` | the set (the value read from `s`) |
+//! | [`get_after_set`] | `global.set_s g <- s; global.get_s g` (or a fused set below) | the set (the value read from `s`) |
+//! | [`add_into_global_set`] | `global.get_s t <- g; add_si d <- t + k; global.set_s g <- d` / `add_si d <- a + k; global.set_s g <- d` | `global_add_si d g k` / `add_si_global_set d a k g` |
 //! | [`mask_into_select`] | `and_si c <- x & k; select_s c` | `select_and_s` |
 //! | [`load_into_store`] | `load_s d <- [s + o]; store_ss [s + o] <- v` | `load_store_s` |
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
@@ -361,20 +362,17 @@ pub(crate) fn copy_into_br_if(ops: &mut [Op], last: usize, target: Target, cond:
 /// branch); the op wrote the slot the branch tests (`dst == cond`), so the fused op
 /// tests the value it just computed; the branch is a plain `br_if_nez_s`.
 pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, cond: u32) -> bool {
+    let add = i32_add_imm(&ops[last]).filter(|&(dst, ..)| dst == cond);
     let fused = match ops[last] {
-        Op::I32AddSi { dst, a, imm } if dst == cond => Op::I32AddSiBrNez {
-            target,
-            dst,
-            a,
-            imm,
-        },
-        // `a - imm` is `a + (-imm)` in wrapping i32 arithmetic, exactly.
-        Op::I32SubSi { dst, a, imm } if dst == cond => Op::I32AddSiBrNez {
-            target,
-            dst,
-            a,
-            imm: u64::from((imm as u32).wrapping_neg()),
-        },
+        _ if add.is_some() => {
+            let (dst, a, imm) = add.expect("tested");
+            Op::I32AddSiBrNez {
+                target,
+                dst,
+                a,
+                imm,
+            }
+        }
         Op::I32LoadS { dst, addr, offset } if dst == cond => Op::I32LoadSBrNez {
             target,
             dst,
@@ -385,6 +383,16 @@ pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, con
     };
     ops[last] = fused;
     true
+}
+
+/// An i32 addition of an immediate, `i32.add_si d <- a + k`, as `(d, a, k)`; also
+/// `i32.sub_si d <- a - k`, as the addition of `-k` (wrapping i32 arithmetic: exact).
+fn i32_add_imm(op: &Op) -> Option<(u32, u32, u64)> {
+    match *op {
+        Op::I32AddSi { dst, a, imm } => Some((dst, a, imm)),
+        Op::I32SubSi { dst, a, imm } => Some((dst, a, u64::from((imm as u32).wrapping_neg()))),
+        _ => None,
+    }
 }
 
 /// `i32.and_si d <- a & k; br_i32_eq_ss x y L` where `x` or `y` is `d` (a value compared
@@ -456,7 +464,7 @@ pub(crate) fn step_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
         ops.pop();
         return true;
     }
-    let Op::I32AddSi { dst: d, a, imm } = ops[prev] else {
+    let Some((d, a, imm)) = i32_add_imm(&ops[prev]) else {
         return false;
     };
     if a != d {
@@ -573,9 +581,57 @@ fn step_i64(step: &Op, branch: &Op) -> Option<Op> {
 /// the value's own home slot).
 pub(crate) fn get_after_set(ops: &[Op], last: usize, global: u32) -> Option<u32> {
     match ops[last] {
-        Op::GlobalSetS { src, global: g } if g == global => Some(src),
+        Op::GlobalSetS { src, global: g }
+        | Op::I32GlobalAddSi {
+            dst: src,
+            global: g,
+            ..
+        }
+        | Op::I32AddSiGlobalSet {
+            dst: src,
+            global: g,
+            ..
+        } if g == global => Some(src),
         _ => None,
     }
+}
+
+/// `global.get_s t <- g; i32.add_si d <- t + k; global.set_s g <- d` (a counter kept in a
+/// global, and the stack-pointer bump `sp -= frame` that opens a compiled function)
+/// becomes `i32.global_add_si d g k`, in `prev`; `i32.add_si d <- a + k; global.set_s g <-
+/// d` (the epilogue's `sp = fp + frame`) becomes `i32.add_si_global_set d a k g`, in
+/// `last`. `i32.sub_si` by `k` counts as the addition of `-k`. Returns which op now holds
+/// the fused one: the caller removes `last` if it is `prev`, and does not emit the set.
+///
+/// Preconditions: `prev` and `last` are the window's adjacent pair (or only `last` the
+/// adjacent op, `prev` being `None`); the set reads the add's result (`src == d`). The
+/// three-op form also needs the add to read the get's result `t`, a temporary (at or above
+/// `first_temp`, the first slot that is not a local: a get renamed into a local by
+/// `local.tee` must still write it) that nothing reads after the add, which popped it, so
+/// the fused op need not write it.
+pub(crate) fn add_into_global_set(
+    ops: &mut [Op],
+    prev: Option<usize>,
+    last: usize,
+    (src, global): (u32, u32),
+    first_temp: u32,
+) -> Option<usize> {
+    let (dst, a, imm) = i32_add_imm(&ops[last]).filter(|&(dst, ..)| dst == src)?;
+    if let Some(prev) = prev {
+        if let Op::GlobalGetS { dst: t, global: g } = ops[prev] {
+            if t == a && t >= first_temp && g == global {
+                ops[prev] = Op::I32GlobalAddSi { dst, global, imm };
+                return Some(prev);
+            }
+        }
+    }
+    ops[last] = Op::I32AddSiGlobalSet {
+        dst,
+        a,
+        imm,
+        global,
+    };
+    Some(last)
 }
 
 /// `i32.and_si c <- x & k; select_s d <- c ? a : b` (a bit test choosing a value, CRC's
@@ -916,7 +972,8 @@ macro_rules! define_fusion_helpers {
                 | Op::I32AddAndAsii { a, .. }
                 | Op::I32AddAndSsii { a, .. }
                 | Op::I32AndSiBrEqSs { a, .. }
-                | Op::I32AndSiBrEqAs { a, .. } => f(a),
+                | Op::I32AndSiBrEqAs { a, .. }
+                | Op::I32AddSiGlobalSet { a, .. } => f(a),
                 Op::I32LoadSBrNez { addr, .. }
                 | Op::I32LoadStoreS { addr, .. }
                 | Op::I32LoadAddStoreAsi { addr, .. } => f(addr),
@@ -1405,6 +1462,138 @@ mod tests {
             get_after_set(&[Op::GlobalGetS { dst: 3, global: 1 }], 0, 1),
             None
         );
+    }
+
+    #[test]
+    fn get_after_set_reads_a_fused_set() {
+        let add = Op::I32GlobalAddSi {
+            dst: 3,
+            global: 1,
+            imm: 1,
+        };
+        let set = Op::I32AddSiGlobalSet {
+            dst: 4,
+            a: 2,
+            imm: 1,
+            global: 1,
+        };
+        assert_eq!(get_after_set(&[add.clone()], 0, 1), Some(3));
+        assert_eq!(get_after_set(&[set], 0, 1), Some(4));
+        assert_eq!(get_after_set(&[add], 0, 0), None);
+    }
+
+    /// `global.get_s 5 <- g1; i32.add_si 5 <- 5 + 1` (or `sub_si`, or into local 2, as
+    /// `local.tee` makes it), then `global.set_s g1 <- src`, with slots 0-3 locals.
+    fn global_add(add: Op, src: u32, global: u32) -> (Vec<Op>, Option<usize>) {
+        let mut ops = vec![Op::GlobalGetS { dst: 5, global: 1 }, add];
+        let at = add_into_global_set(&mut ops, Some(0), 1, (src, global), 4);
+        (ops, at)
+    }
+
+    #[test]
+    fn add_into_global_set_fires() {
+        // The counter: one op, which writes the sum where the add did.
+        let (ops, at) = global_add(
+            Op::I32AddSi {
+                dst: 5,
+                a: 5,
+                imm: 1,
+            },
+            5,
+            1,
+        );
+        assert_eq!(at, Some(0));
+        assert_eq!(
+            ops[0],
+            Op::I32GlobalAddSi {
+                dst: 5,
+                global: 1,
+                imm: 1
+            }
+        );
+        // The prologue: `sp - 16`, teed into local 2.
+        let (ops, at) = global_add(
+            Op::I32SubSi {
+                dst: 2,
+                a: 5,
+                imm: 16,
+            },
+            2,
+            1,
+        );
+        assert_eq!(at, Some(0));
+        assert_eq!(
+            ops[0],
+            Op::I32GlobalAddSi {
+                dst: 2,
+                global: 1,
+                imm: u64::from(16u32.wrapping_neg())
+            }
+        );
+        // The epilogue: no get before the add.
+        let mut ops = vec![Op::I32AddSi {
+            dst: 6,
+            a: 2,
+            imm: 16,
+        }];
+        assert_eq!(add_into_global_set(&mut ops, None, 0, (6, 1), 4), Some(0));
+        assert_eq!(
+            ops[0],
+            Op::I32AddSiGlobalSet {
+                dst: 6,
+                a: 2,
+                imm: 16,
+                global: 1
+            }
+        );
+    }
+
+    #[test]
+    fn add_into_global_set_preconditions() {
+        let add = Op::I32AddSi {
+            dst: 5,
+            a: 5,
+            imm: 1,
+        };
+        // The set does not store the sum: nothing fuses.
+        let (ops, at) = global_add(add.clone(), 4, 1);
+        assert_eq!(at, None);
+        assert_eq!(ops[1], add);
+        // Not an add of an immediate.
+        let (_, at) = global_add(Op::I32AddSs { dst: 5, a: 5, b: 0 }, 5, 1);
+        assert_eq!(at, None);
+        // Another global set than the one read, or a sum of another slot than the
+        // get's, or the get's value in a local (`local.tee` renamed the get, whose write
+        // is then still needed): only the add and the set fuse.
+        for (add, global) in [
+            (add.clone(), 2),
+            (
+                Op::I32AddSi {
+                    dst: 5,
+                    a: 3,
+                    imm: 1,
+                },
+                1,
+            ),
+        ] {
+            let (ops, at) = global_add(add, 5, global);
+            assert_eq!(at, Some(1));
+            assert_eq!(ops[0], Op::GlobalGetS { dst: 5, global: 1 });
+            assert!(matches!(ops[1], Op::I32AddSiGlobalSet { .. }));
+        }
+        let mut ops = vec![
+            Op::GlobalGetS { dst: 2, global: 1 },
+            Op::I32AddSi {
+                dst: 5,
+                a: 2,
+                imm: 1,
+            },
+        ];
+        assert_eq!(
+            add_into_global_set(&mut ops, Some(0), 1, (5, 1), 4),
+            Some(1)
+        );
+        assert_eq!(ops[0], Op::GlobalGetS { dst: 2, global: 1 });
     }
 
     #[test]

@@ -20,11 +20,11 @@ use crate::driver::{Control, Emitter, Frame, FrameKind};
 use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
-    compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer, forward_copies,
-    get_after_set, jumps_to_returns, load_add_into_store, load_into_store, local_set_into_producer,
-    mask_into_compare, mask_into_producer, mask_into_select, negated_compare_into_if,
-    result_into_br_if, retarget, rotate_loop, spill_into_producer, step_into_compare, Window,
-    MAX_HEADER_OPS,
+    add_into_global_set, compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer,
+    forward_copies, get_after_set, jumps_to_returns, load_add_into_store, load_into_store,
+    local_set_into_producer, mask_into_compare, mask_into_producer, mask_into_select,
+    negated_compare_into_if, result_into_br_if, retarget, rotate_loop, spill_into_producer,
+    step_into_compare, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -1198,6 +1198,22 @@ impl Emitter for RegisterEmitter {
             }
             Operator::GlobalSet { global_index } => {
                 let src = self.pop_slot();
+                if let Some(last) = self.adjacent_op() {
+                    let prev = self.adjacent_pair().map(|(prev, _)| prev);
+                    if let Some(at) = add_into_global_set(
+                        &mut self.ops,
+                        prev,
+                        last,
+                        (src, global_index),
+                        self.num_locals,
+                    ) {
+                        if at != last {
+                            self.ops.pop();
+                        }
+                        self.window.merged(at);
+                        return Ok(());
+                    }
+                }
                 self.emit(Op::GlobalSetS {
                     src,
                     global: global_index,

@@ -643,6 +643,36 @@ pub unsafe fn i32_load_add_store_asi<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_global_add_si<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    dst: u32,
+    global: u32,
+    imm: u64,
+) -> Step {
+    let g = stack::global_cell(c, global);
+    let v = crate::numeric::i32_add(i32::from_cell(*g), i32::from_cell(imm)).into_cell();
+    *g = v;
+    *slot(r, dst) = v;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_add_si_global_set<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    dst: u32,
+    a: u32,
+    imm: u64,
+    global: u32,
+) -> Step {
+    let v = crate::numeric::i32_add(i32::from_cell(*slot(r, a)), i32::from_cell(imm)).into_cell();
+    *slot(r, dst) = v;
+    *stack::global_cell(c, global) = v;
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;
     Ok(())
