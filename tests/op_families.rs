@@ -175,6 +175,9 @@ fn every_op_family_on_every_configuration() {
         // Index 1 leaves $b1 and returns 100 + 2; 7 (the default) leaves $b0: 100 + 1.
         r.expect("misc", &[Val::I32(1)], &[Val::I64(102)]);
         r.expect("misc", &[Val::I32(7)], &[Val::I64(101)]);
+        // The frame at 48, sp restored to 64 each time.
+        r.expect("frame", &[Val::I32(5)], &[Val::I32(5 + 6400)]);
+        r.expect("frame", &[Val::I32(7)], &[Val::I32(7 + 6400)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
         r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
         // Tail calls run in constant frames: far deeper than CALL_DEPTH.

@@ -7,6 +7,7 @@
   (memory 1 4)
   (table $t 4 8 funcref)
   (global $g (mut i64) (i64.const 5))
+  (global $sp (mut i32) (i32.const 64))
   (data $d "\01\02\03\04\05\06\07\08")
   (elem (table $t) (i32.const 0) func $double $square)
   (elem $passive func $double)
@@ -118,6 +119,15 @@
       (then (i32.const 42))
       (else (return_call $count_down (i32.sub (local.get 0) (i32.const 1))))))
   (func (export "tail") (param i32) (result i32) (return_call $count_down (local.get 0)))
+
+  ;; A compiled function's stack frame: `sp -= 16` kept in a local (get, sub and set fuse
+  ;; into one op), a store through it, and `sp = fp + 16` (an add stored in a global).
+  (func (export "frame") (param i32) (result i32)
+    (local $fp i32)
+    (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+    (i32.store (local.get $fp) (local.get 0))
+    (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
+    (i32.add (i32.load (local.get $fp)) (i32.mul (global.get $sp) (i32.const 100))))
 
   (func $forever (export "recurse") (param i32) (result i32)
     (i32.add (call $forever (local.get 0)) (i32.const 1)))
