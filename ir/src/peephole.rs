@@ -1466,20 +1466,22 @@ mod tests {
 
     #[test]
     fn get_after_set_reads_a_fused_set() {
-        let add = Op::I32GlobalAddSi {
-            dst: 3,
-            global: 1,
-            imm: 1,
-        };
-        let set = Op::I32AddSiGlobalSet {
-            dst: 4,
-            a: 2,
-            imm: 1,
-            global: 1,
-        };
-        assert_eq!(get_after_set(&[add.clone()], 0, 1), Some(3));
-        assert_eq!(get_after_set(&[set], 0, 1), Some(4));
-        assert_eq!(get_after_set(&[add], 0, 0), None);
+        let ops = [
+            Op::I32GlobalAddSi {
+                dst: 3,
+                global: 1,
+                imm: 1,
+            },
+            Op::I32AddSiGlobalSet {
+                dst: 4,
+                a: 2,
+                imm: 1,
+                global: 1,
+            },
+        ];
+        assert_eq!(get_after_set(&ops, 0, 1), Some(3));
+        assert_eq!(get_after_set(&ops, 1, 1), Some(4));
+        assert_eq!(get_after_set(&ops, 0, 0), None);
     }
 
     /// `global.get_s 5 <- g1; i32.add_si 5 <- 5 + 1` (or `sub_si`, or into local 2, as
