@@ -21,10 +21,10 @@ use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     add_into_global_set, compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer,
-    forward_copies, get_after_set, jumps_to_returns, load_add_into_store, load_into_store,
-    local_set_into_producer, mask_into_compare, mask_into_producer, mask_into_select,
-    negated_compare_into_if, result_into_br_if, retarget, rotate_loop, spill_into_producer,
-    step_into_compare, Window, MAX_HEADER_OPS,
+    for_each_early_read, forward_copies, get_after_set, jumps_to_returns, load_add_into_store,
+    load_into_store, local_set_into_producer, mask_into_compare, mask_into_producer,
+    mask_into_select, negated_compare_into_if, result_into_br_if, retarget, rotate_loop,
+    spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -137,6 +137,11 @@ pub(crate) struct RegisterEmitter {
     /// (a result written into a local, masks, branches) take slot forms too. Without
     /// fusion it measured worse (`papers/notes-speed.md`, section 12).
     keep_lower_acc: bool,
+    /// The last binary op that read its first operand from an accumulator written by the
+    /// op just before it, as (its index, that producer's index): the producer may still
+    /// be rewritten to write a slot instead (`Operator::Select`'s mask, CRC's `(x ^ y) &
+    /// 1` with the xor in the accumulator). Checked against the ops before use.
+    acc_input: Option<(usize, usize)>,
     /// Per accumulator class: the op that produced the value holding it (its index, the
     /// op as emitted, and `labels_bound` then), while no op has read the accumulator
     /// without taking the value off the stack. See [`Self::spill_at_producer`].
@@ -172,6 +177,7 @@ impl RegisterEmitter {
             fuse,
             acc,
             keep_lower_acc: fuse && acc,
+            acc_input: None,
             held: [None, None, None],
             labels_bound: 0,
             ops: Vec::new(),
@@ -304,9 +310,25 @@ impl RegisterEmitter {
     /// ([`Self::spill_at_producer`]), so keeping it costs no op. Without fusion the older
     /// value moves out instead: there a result goes into a local for free only from the
     /// accumulator (its producer is retargeted) and costs a `copy` from a slot.
+    ///
+    /// Unless the holder is idle: when it is not the value just below the new one (so not
+    /// the new value's likely partner) and the new op continues a chain (reads a
+    /// temporary, the result of an op before it), the holder moves home at its producer
+    /// if that costs no op, and the chain takes the accumulator. SHA-256's round is the
+    /// shape: LLVM leaves `Σ0(a) + Maj(a, b, c)` on the stack while it sums the round's
+    /// other term, a chain of adds that would otherwise run through a frame slot.
     fn emit_to_acc(&mut self, op: Op, class: u8) {
-        if self.stack.acc_holder(class).is_some() {
+        if let Some(holder) = self.stack.acc_holder(class) {
             if self.keep_lower_acc {
+                let idle = holder + 1 < self.stack.len();
+                if idle
+                    && self.reads_temporary(&op)
+                    && self.spill_at_producer(class, self.home(holder as u32))
+                {
+                    self.stack.set_home(holder);
+                    self.emit_result_at(op, Loc::Acc(class));
+                    return;
+                }
                 let dst = self.home(self.height());
                 if let Some(op) = retarget(&op, dst) {
                     self.emit_result_at(op, Loc::Slot(dst));
@@ -320,6 +342,13 @@ impl RegisterEmitter {
 
     /// Before an op writes accumulator `class`: a value still waiting there moves to its
     /// home slot.
+    /// Whether `op` reads a slot above the locals: a value an earlier op computed.
+    fn reads_temporary(&self, op: &Op) -> bool {
+        let mut reads = false;
+        for_each_early_read(&mut op.clone(), |&mut s| reads |= s >= self.num_locals);
+        reads
+    }
+
     fn free_acc(&mut self, class: u8) {
         if let Some(i) = self.stack.acc_holder(class) {
             self.materialize(i);
@@ -594,6 +623,12 @@ impl RegisterEmitter {
             self.emit_result(mk(op));
             return;
         }
+        let acc_input = match a {
+            Loc::Acc(class) => self
+                .adjacent_op()
+                .filter(|&p| self.window.acc_producer(class) == Some(p)),
+            _ => None,
+        };
         let (shape, loc) = match (a, b) {
             (Loc::Acc(_), Loc::Slot(b)) => (Shape::Aas { b }, Loc::Acc(kr)),
             (Loc::Acc(_), Loc::Imm(imm)) => (Shape::Aai { imm }, Loc::Acc(kr)),
@@ -610,6 +645,8 @@ impl RegisterEmitter {
             Loc::Acc(_) => self.emit_to_acc(mk(shape), kr),
             _ => self.emit_result_at(mk(shape), loc),
         }
+        // Overwritten by every binary op, so that it never names an op emitted since.
+        self.acc_input = acc_input.map(|p| (self.ops.len() - 1, p));
     }
 
     fn load(&mut self, kr: u8, offset: u64, mk: impl Fn(LoadShape) -> Op) {
@@ -1135,10 +1172,25 @@ impl Emitter for RegisterEmitter {
                 // rewriting the `and`, if it was there): the select can do the `and`.
                 let len = self.stack.len();
                 let cond = self.pop_slot();
-                let mask_op = (cond == self.home(len as u32 - 1))
+                let in_home = cond == self.home(len as u32 - 1);
+                let mut mask_op = in_home
                     .then(|| self.adjacent_op())
                     .flatten()
                     .filter(|&p| matches!(self.ops[p], Op::I32AndSi { dst, .. } if dst == cond));
+                // The `and` read the accumulator that the op just before it wrote (and
+                // nothing else since): that op writes the condition's slot instead, and
+                // the `and` reads it there.
+                if let (true, None, Some((p, l))) = (in_home, mask_op, self.adjacent_pair()) {
+                    if let Op::I32AndSai { dst, imm } = self.ops[l] {
+                        if dst == cond
+                            && self.acc_input == Some((l, p))
+                            && spill_into_producer(&mut self.ops, p, cond)
+                        {
+                            self.ops[l] = Op::I32AndSi { dst, a: dst, imm };
+                            mask_op = Some(l);
+                        }
+                    }
+                }
                 // The two values: slots, or constants (with fusion, the only mode that
                 // has `Loc::Imm`), which the immediate forms take without a `const` op.
                 let len = self.stack.len();
