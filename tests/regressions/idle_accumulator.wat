@@ -47,3 +47,5 @@
 ;;> (assert_return (invoke "crc_bit" (i32.const 2) (i32.const 0) (i32.const 1000) (i32.const 2000)) (i32.const 1100))
 ;;> (assert_return (invoke "crc_bit" (i32.const 2) (i32.const 2) (i32.const 1000) (i32.const 2000)) (i32.const 1102))
 ;;> (assert_return (invoke "crc_bit" (i32.const 0) (i32.const 4) (i32.const 1000) (i32.const 2000)) (i32.const 2104))
+;;> (assert_return (invoke "crc_bit" (i32.const 2) (i32.const 1) (i32.const 1000) (i32.const 2000)) (i32.const 2101))
+;;> (assert_return (invoke "crc_bit" (i32.const 0) (i32.const 3) (i32.const 1000) (i32.const 2000)) (i32.const 1103))
