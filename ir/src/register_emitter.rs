@@ -340,8 +340,6 @@ impl RegisterEmitter {
         self.emit_result_at(op, Loc::Acc(class));
     }
 
-    /// Before an op writes accumulator `class`: a value still waiting there moves to its
-    /// home slot.
     /// Whether `op` reads a slot above the locals: a value an earlier op computed.
     fn reads_temporary(&self, op: &Op) -> bool {
         let mut reads = false;
@@ -349,6 +347,8 @@ impl RegisterEmitter {
         reads
     }
 
+    /// Before an op writes accumulator `class`: a value still waiting there moves to its
+    /// home slot.
     fn free_acc(&mut self, class: u8) {
         if let Some(i) = self.stack.acc_holder(class) {
             self.materialize(i);
