@@ -453,6 +453,8 @@ pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> 
 /// `i64_step_br_gt_s_si` (Stitch's `fib_iter` and `fac_iter` loops, rotated). Removes the
 /// branch, the last op.
 ///
+/// An `i32.sub_si` by `k` in place counts as the addition of `-k` (wrapping: exact).
+///
 /// Preconditions: `prev` and `last` are the window's adjacent pair
 /// ([`Window::adjacent_pair`]); the add writes the slot it reads (`dst == a`), and the
 /// comparison reads that slot where the fused op does (either operand of `ne`, the first
