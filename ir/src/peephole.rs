@@ -362,24 +362,26 @@ pub(crate) fn copy_into_br_if(ops: &mut [Op], last: usize, target: Target, cond:
 /// branch); the op wrote the slot the branch tests (`dst == cond`), so the fused op
 /// tests the value it just computed; the branch is a plain `br_if_nez_s`.
 pub(crate) fn result_into_br_if(ops: &mut [Op], last: usize, target: Target, cond: u32) -> bool {
-    let add = i32_add_imm(&ops[last]).filter(|&(dst, ..)| dst == cond);
-    let fused = match ops[last] {
-        _ if add.is_some() => {
-            let (dst, a, imm) = add.expect("tested");
-            Op::I32AddSiBrNez {
-                target,
-                dst,
-                a,
-                imm,
-            }
+    let fused = if let Some((dst, a, imm)) = i32_add_imm(&ops[last]) {
+        if dst != cond {
+            return false;
         }
-        Op::I32LoadS { dst, addr, offset } if dst == cond => Op::I32LoadSBrNez {
+        Op::I32AddSiBrNez {
             target,
             dst,
-            addr,
-            offset,
-        },
-        _ => return false,
+            a,
+            imm,
+        }
+    } else {
+        match ops[last] {
+            Op::I32LoadS { dst, addr, offset } if dst == cond => Op::I32LoadSBrNez {
+                target,
+                dst,
+                addr,
+                offset,
+            },
+            _ => return false,
+        }
     };
     ops[last] = fused;
     true
