@@ -18,7 +18,7 @@
 //! | [`copy_into_copy`] | `copy; copy` | `copy2` |
 //! | [`copy_into_br_if`] | `copy; br_if_nez_s c` | `copy_br_if_nez_s` |
 //! | [`result_into_br_if`] | `add_si -> c` / `load_s -> c`; `br_if_nez_s c` | `add_si_br_nez` / `load_s_br_nez` |
-//! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d` | `and_si_br_eq_ss` / `_as` |
+//! | [`mask_into_compare`] | `and_si -> d; br_eq_ss x d` / `br_eq_as d`; `and_asi; br_eq_as x` | `and_si_br_eq_ss` / `_as` |
 //! | [`step_into_compare`] | `add_si d <- d + k; br_ne_ss d b` / `br_lt_u_ss` / `br_lt_s_ss`; `br_ne_si d c` / `br_lt_u_si` (`le_u`) / `br_gt_u_si` (`ge_u`); i64 `add_si`/`sub_si; br_gt_s_si` | `step_br_ne_ss` / `_lt_u_ss` / `_lt_s_ss`; `step_br_ne_si` / `_lt_u_si` / `_gt_u_si`; `i64.step_br_gt_s_si` |
 //! | [`get_after_set`] | `global.set_s g <- s; global.get_s g` (or a fused set below) | the set (the value read from `s`) |
 //! | [`add_into_global_set`] | `global.get_s t <- g; add_si d <- t + k; global.set_s g <- d` / `add_si d <- a + k; global.set_s g <- d` | `global_add_si d g k` / `add_si_global_set d a k g` |
@@ -402,16 +402,23 @@ fn i32_add_imm(op: &Op) -> Option<(u32, u32, u64)> {
 /// `i32.and_si_br_eq_ss d <- a & k, b L`, which tests `b == d` with `b` the other operand
 /// (`eq` is symmetric; both may be `d`). Removes the branch, the last op. With the other
 /// value in the accumulator (`br_i32_eq_as d`, the accumulator kept by a value below the
-/// mask) it becomes `i32.and_si_br_eq_as`.
+/// mask) it becomes `i32.and_si_br_eq_as`. With the mask in the accumulator and the
+/// other value in a slot (`i32.and_asi a k; br_i32_eq_as b`: the comparison's operands
+/// swapped onto the mask) it becomes `i32.and_si_br_eq_ss scratch <- a & k, b`.
 ///
 /// Preconditions: `prev` and `last` are the window's adjacent pair
 /// ([`Window::adjacent_pair`]); `prev` is an `i32.and_si` and `last` a `br_i32_eq_ss`
-/// or `br_i32_eq_as` that reads its result.
-pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize) -> bool {
+/// or `br_i32_eq_as` that reads its result, or `prev` an `i32.and_asi` (whose result
+/// only `last` reads: it is the accumulator `last` reads); `scratch` is a slot no live
+/// value is in (the emitter passes the masked value's home, above the stack).
+pub(crate) fn mask_into_compare(ops: &mut Vec<Op>, prev: usize, last: usize, scratch: u32) -> bool {
     debug_assert_eq!((prev + 1, last + 1), (last, ops.len()), "an adjacent pair");
     let (dst, a, imm, target, x, y) = match (&ops[prev], &ops[last]) {
         (&Op::I32AndSi { dst, a, imm }, &Op::BrI32EqSs { target, a: x, b: y }) => {
             (dst, a, imm, target, x, y)
+        }
+        (&Op::I32AndAsi { a, imm }, &Op::BrI32EqAs { target, b }) => {
+            (scratch, a, imm, target, b, scratch)
         }
         // The other operand in the accumulator: the mask must be the slot operand.
         (&Op::I32AndSi { dst, a, imm }, &Op::BrI32EqAs { target, b }) if b == dst => {
@@ -1451,7 +1458,7 @@ mod tests {
                     b: y,
                 },
             ];
-            assert!(mask_into_compare(&mut ops, 0, 1));
+            assert!(mask_into_compare(&mut ops, 0, 1, 30));
             assert_eq!(ops, [fused(b)]);
         }
     }
@@ -1940,7 +1947,7 @@ mod tests {
             ],
         ] {
             let mut ops = pair.to_vec();
-            assert!(!mask_into_compare(&mut ops, 0, 1));
+            assert!(!mask_into_compare(&mut ops, 0, 1, 30));
             assert_eq!(ops, pair);
         }
     }

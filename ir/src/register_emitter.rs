@@ -128,6 +128,59 @@ macro_rules! binary_op {
     };
 }
 
+/// The binary op `m` with `a op b == b m a`: the integer ops that commute, and each
+/// comparison mirrored (`a < b` is `b > a`; for floats too, NaN making both false).
+/// Float arithmetic is left out: with two NaN operands, which payload the result carries
+/// depends on the order on some targets.
+fn mirrored(op: &Operator<'_>) -> Option<Operator<'static>> {
+    use Operator::*;
+    Some(match op {
+        I32Add => I32Add,
+        I32Mul => I32Mul,
+        I32And => I32And,
+        I32Or => I32Or,
+        I32Xor => I32Xor,
+        I32Eq => I32Eq,
+        I32Ne => I32Ne,
+        I32LtS => I32GtS,
+        I32LtU => I32GtU,
+        I32GtS => I32LtS,
+        I32GtU => I32LtU,
+        I32LeS => I32GeS,
+        I32LeU => I32GeU,
+        I32GeS => I32LeS,
+        I32GeU => I32LeU,
+        I64Add => I64Add,
+        I64Mul => I64Mul,
+        I64And => I64And,
+        I64Or => I64Or,
+        I64Xor => I64Xor,
+        I64Eq => I64Eq,
+        I64Ne => I64Ne,
+        I64LtS => I64GtS,
+        I64LtU => I64GtU,
+        I64GtS => I64LtS,
+        I64GtU => I64LtU,
+        I64LeS => I64GeS,
+        I64LeU => I64GeU,
+        I64GeS => I64LeS,
+        I64GeU => I64LeU,
+        F32Eq => F32Eq,
+        F32Ne => F32Ne,
+        F32Lt => F32Gt,
+        F32Gt => F32Lt,
+        F32Le => F32Ge,
+        F32Ge => F32Le,
+        F64Eq => F64Eq,
+        F64Ne => F64Ne,
+        F64Lt => F64Gt,
+        F64Gt => F64Lt,
+        F64Le => F64Ge,
+        F64Ge => F64Le,
+        _ => return None,
+    })
+}
+
 /// Per-function state of the register emitter, reused across functions.
 pub(crate) struct RegisterEmitter {
     fuse: bool,
@@ -249,9 +302,15 @@ impl RegisterEmitter {
         let Some((prev, last)) = self.adjacent_pair() else {
             return;
         };
-        if mask_into_compare(&mut self.ops, prev, last)
-            || step_into_compare(&mut self.ops, prev, last)
-        {
+        // The branch consumed its operands: the home of the value above its first one
+        // (a mask in the accumulator) is free.
+        let scratch = self.home(self.height() + 1);
+        if mask_into_compare(&mut self.ops, prev, last, scratch) {
+            if matches!(self.ops[prev], Op::I32AndSiBrEqSs { dst, .. } if dst == scratch) {
+                self.max_height = self.max_height.max(self.height() + 2);
+            }
+            self.window.merged(prev);
+        } else if step_into_compare(&mut self.ops, prev, last) {
             self.window.merged(prev);
         }
     }
@@ -598,16 +657,40 @@ impl RegisterEmitter {
         self.emit_to_acc(mk(shape), kr);
     }
 
-    /// A binary op: operand class `ka` (both operands), result class `kr`.
-    fn binary(&mut self, ka: u8, kr: u8, mk: impl Fn(Shape) -> Op) {
+    /// A binary op: operand class `ka` (both operands), result class `kr`. `mirror`, if
+    /// any, emits the op that computes the same result with the operands swapped.
+    ///
+    /// With accumulators, the operands swap when that keeps a value out of a slot: the
+    /// second operand in the accumulator (which has no shape of its own and would be
+    /// spilled) becomes the first; and `imm op slot`, whose only shape writes a slot,
+    /// becomes `slot op imm`, which writes the accumulator. `x + (y << 2)`, an
+    /// address computation, is the common case.
+    fn binary(
+        &mut self,
+        ka: u8,
+        kr: u8,
+        mk: impl Fn(Shape) -> Op,
+        mirror: Option<fn(Shape) -> Op>,
+    ) {
         let _ = ka;
         let len = self.stack.len();
-        if self.acc {
+        let swap = self.acc
+            && mirror.is_some()
+            && matches!(
+                (self.stack.get(len - 2), self.stack.get(len - 1)),
+                (Loc::Slot(_) | Loc::Imm(_), Loc::Acc(_)) | (Loc::Imm(_), Loc::Slot(_))
+            );
+        if self.acc && !swap {
             // The second operand in an accumulator has no shape of its own: spill it.
             self.unacc(len - 1);
         }
         let b = self.pop();
         let a = self.pop();
+        let (a, b) = if swap { (b, a) } else { (a, b) };
+        let mk = |sh| match mirror {
+            Some(m) if swap => m(sh),
+            _ => mk(sh),
+        };
         let dst = self.home(self.height());
         if !self.acc {
             let op = match (a, b) {
@@ -1041,6 +1124,13 @@ impl Emitter for RegisterEmitter {
                 branch_cmp { $($cmp:tt)* }
                 other { $($rest:tt)* }
             ) => { paste::paste! {
+                /// The emitter of each (non-trapping) binary op.
+                fn binary_maker(op: &Operator<'_>) -> Option<fn(Shape) -> Op> {
+                    match op {
+                        $( Operator::$BName => Some(|sh| binary_op!($BName, sh)), )*
+                        _ => None,
+                    }
+                }
                 match op {
                     $( Operator::$UName => {
                         self.unary(<$ua>::CLASS, <$ur>::CLASS, |sh| unary_op!($UName, sh));
@@ -1051,11 +1141,12 @@ impl Emitter for RegisterEmitter {
                         return Ok(());
                     } )*
                     $( Operator::$BName => {
-                        self.binary(<$ba>::CLASS, <$br>::CLASS, |sh| binary_op!($BName, sh));
+                        let mirror = mirrored(&op).and_then(|m| binary_maker(&m));
+                        self.binary(<$ba>::CLASS, <$br>::CLASS, |sh| binary_op!($BName, sh), mirror);
                         return Ok(());
                     } )*
                     $( Operator::$QName => {
-                        self.binary(<$qa>::CLASS, <$qr>::CLASS, |sh| binary_op!($QName, sh));
+                        self.binary(<$qa>::CLASS, <$qr>::CLASS, |sh| binary_op!($QName, sh), None);
                         return Ok(());
                     } )*
                     $( Operator::$LName { memarg } => {

@@ -518,3 +518,53 @@ fn mask_into_select() {
     let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), true);
     assert!(!fused(&ops), "{ops:?}");
 }
+
+/// With accumulators, a binary op whose second operand is in the accumulator runs as its
+/// mirror with the operands swapped (the same op if it commutes, `gt` for `lt`...), and
+/// `imm op slot` as `slot op' imm`; an op without a mirror spills the accumulator.
+#[test]
+fn operands_swap_into_the_accumulator() {
+    // An address computation: a + (b << 2).
+    let body = "(i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))";
+    let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), true);
+    // (Its result, returned, goes to the return slot: the `Sas` form of `Aas`.)
+    assert!(
+        matches!(
+            ops[..2],
+            [Op::I32ShlAsi { a: 1, imm: 2 }, Op::I32AddSas { b: 0, .. }]
+        ),
+        "{ops:?}"
+    );
+    // A comparison is mirrored: a <u (b << 2) is (b << 2) >u a.
+    let body = "(i64.lt_u (local.get 0) (i64.shl (local.get 1) (i64.const 2)))";
+    let ops = register_ir(&func("(param i64 i64)", "(result i32)", body), true);
+    assert!(matches!(ops[1], Op::I64GtUSas { b: 0, .. }), "{ops:?}");
+    let body = "(f64.le (local.get 0) (f64.mul (local.get 1) (local.get 1)))";
+    let ops = register_ir(&func("(param f64 f64)", "(result i32)", body), true);
+    assert!(matches!(ops[1], Op::F64GeSas { b: 0, .. }), "{ops:?}");
+    // An immediate first: 7 >s a is a <s 7, into the accumulator.
+    let body = "(i32.gt_s (i32.const 7) (local.get 0))";
+    let ops = register_ir(&func("(param i32)", "(result i32)", body), true);
+    assert!(
+        matches!(ops[0], Op::I32LtSSi { a: 0, imm: 7, .. }),
+        "{ops:?}"
+    );
+    // No mirror: a - (b << 2) spills the shift (its producer writes the slot).
+    let body = "(i32.sub (local.get 0) (i32.shl (local.get 1) (i32.const 2)))";
+    let ops = register_ir(&func("(param i32 i32)", "(result i32)", body), true);
+    assert!(
+        matches!(
+            ops[..2],
+            [Op::I32ShlSi { a: 1, imm: 2, .. }, Op::I32SubSs { a: 0, .. }]
+        ),
+        "{ops:?}"
+    );
+    // Float arithmetic keeps its order (a NaN's payload may depend on it).
+    let body = "(f32.add (local.get 0) (f32.mul (local.get 1) (local.get 1)))";
+    let ops = register_ir(&func("(param f32 f32)", "(result f32)", body), true);
+    assert!(
+        !ops.iter()
+            .any(|op| matches!(op, Op::F32AddAas { .. } | Op::F32AddSas { .. })),
+        "{ops:?}"
+    );
+}
