@@ -178,6 +178,9 @@ fn every_op_family_on_every_configuration() {
         // The frame at 48, sp restored to 64 each time.
         r.expect("frame", &[Val::I32(5)], &[Val::I32(5 + 6400)]);
         r.expect("frame", &[Val::I32(7)], &[Val::I32(7 + 6400)]);
+        // a = 8, b = 12: (32 + 12) * 12 + 8; a = 0, b = 7: 7 * 7.
+        r.expect("pairs", &[Val::I32(5), Val::I32(7)], &[Val::I32(536)]);
+        r.expect("pairs", &[Val::I32(-3), Val::I32(2)], &[Val::I32(49)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
         r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
         // Tail calls run in constant frames: far deeper than CALL_DEPTH.

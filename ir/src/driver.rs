@@ -137,7 +137,7 @@ pub(crate) trait Emitter {
     /// Takes back a buffer from [`Emitter::take_ops`]; its ops are dropped.
     fn recycle_ops(&mut self, ops: Vec<Op>);
     /// Rewrites after labels are resolved (targets are op indexes).
-    fn after_resolve(&mut self, _ops: &mut [Op]) {}
+    fn after_resolve(&mut self, _ops: &mut Vec<Op>) {}
     /// Whether calls must zero every local: the stack IR's operand stack starts at the
     /// end of the zeroed locals, which the register IR's ops never assume.
     const ZERO_ALL_LOCALS: bool = false;

@@ -431,6 +431,21 @@ macro_rules! __weft_op_table {
                 /// function's epilogue restoring the stack pointer): slot `dst` = slot `a` +
                 /// `imm` (i32), and global `global` = the sum.
                 I32AddSiGlobalSet i32_add_si_global_set { dst: u32, a: u32, imm: u64, global: u32 };
+                /// Fused `i32.add_si d <- d + imm; i32.add_si d2 <- d2 + imm2` (register IR, by
+                /// `weft_ir::peephole::fuse_pairs`: two pointers or counters stepped in place
+                /// together): slot `d` += `imm`, then slot `d2` += `imm2` (i32; in that order,
+                /// so `d2 == d` adds both). Four operands: with six (separate sources) the
+                /// threaded handler saves registers and costs more than the two it replaces
+                /// (`papers/notes-speed.md` section 7).
+                I32AddSi2 i32_add_si2 { d: u32, imm: u64, d2: u32, imm2: u64 };
+                /// Fused `i32.mul_aas b; i32.add_sas dst <- acc + c` (register IR, by
+                /// `fuse_pairs`: a multiply-accumulate): the integer accumulator = the
+                /// accumulator * slot `b` (i32), then slot `dst` = that + slot `c`.
+                I32MulAddSas i32_mul_add_sas { b: u32, dst: u32, c: u32 };
+                /// Fused `i32.shl_asi a k; i32.add_aas b` (register IR, by `fuse_pairs`: a
+                /// scaled index, `base + (i << k)`): the integer accumulator = (slot `a` <<
+                /// `shift`) + slot `b` (i32).
+                I32ShlAddAsis i32_shl_add_asis { a: u32, shift: u64, b: u32 };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

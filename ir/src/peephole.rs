@@ -27,6 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` | `add_si2` / `mul_add_sas` / `shl_add_asis` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -49,6 +50,12 @@
 //! on every iteration; the renamed op reads the value where it already was, and the copy
 //! leaves the chain. It changes no instruction count, only time (`papers/notes-speed.md`,
 //! section 14).
+//!
+//! [`fuse_pairs`] merges pairs too, but once the code is final (after [`forward_copies`]),
+//! so that the rules above, which look at the last op emitted, keep seeing each op on its
+//! own: an add merged early could no longer become `add_si_br_nez` or write a local.
+//! It merges where no branch lands on the second op, then drops the merged ops and
+//! renumbers the branch targets.
 //!
 //! Adding a rule: a function here that takes the window's producer (or the ops) and the
 //! facts it depends on, returns whether it fired, and has a unit test below for when it
@@ -741,6 +748,66 @@ pub(crate) fn forward_copies(ops: &mut [Op], targets: &mut Vec<bool>) {
                 }
             });
         }
+    }
+}
+
+/// The op doing `first` then `second`, for the pairs [`fuse_pairs`] merges: the top pairs
+/// of CoreMark and the programs left after the emitter's rules (`experiments/op-pairs.sh`,
+/// `papers/notes-speed.md` section 16). Each fused op does both in order, so any operands
+/// are exact; the second reads what the first wrote.
+fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
+    Some(match (first, second) {
+        // Both in place only: see `I32AddSi2`'s documentation.
+        (
+            &Op::I32AddSi { dst: d, a, imm },
+            &Op::I32AddSi {
+                dst: d2,
+                a: a2,
+                imm: imm2,
+            },
+        ) if a == d && a2 == d2 => Op::I32AddSi2 { d, imm, d2, imm2 },
+        (&Op::I32MulAas { b }, &Op::I32AddSas { dst, b: c }) => Op::I32MulAddSas { b, dst, c },
+        (&Op::I32ShlAsi { a, imm }, &Op::I32AddAas { b }) => Op::I32ShlAddAsis { a, shift: imm, b },
+        _ => return None,
+    })
+}
+
+/// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
+/// no branch lands on the second op (control reaches it only from the first); then removes
+/// the merged ops and renumbers every branch target. `targets` is scratch space.
+pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &mut Vec<bool>) {
+    targets.clear();
+    targets.resize(ops.len() + 1, false);
+    for op in ops.iter_mut() {
+        op.for_each_target_mut(|t| targets[t.0 as usize] = true);
+    }
+    // `new_index[i]`: where op `i` (or the pair it starts) ends up; targets are never a
+    // merged second op, so every target has one.
+    let mut new_index = Vec::with_capacity(ops.len() + 1);
+    let mut out = 0;
+    let mut i = 0;
+    while i < ops.len() {
+        new_index.push(out as u32);
+        let fused = (i + 1 < ops.len() && !targets[i + 1])
+            .then(|| fused_pair(&ops[i], &ops[i + 1]))
+            .flatten();
+        if let Some(op) = fused {
+            new_index.push(out as u32);
+            ops[out] = op;
+            i += 2;
+        } else {
+            ops.swap(out, i);
+            i += 1;
+        }
+        out += 1;
+    }
+    if out == ops.len() {
+        return;
+    }
+    new_index.push(out as u32);
+    ops.truncate(out);
+    for op in ops.iter_mut() {
+        op.for_each_target_mut(|t| t.0 = new_index[t.0 as usize]);
     }
 }
 
@@ -2393,6 +2460,96 @@ mod tests {
         ] {
             let ops = vec![copy.clone(), later];
             assert_eq!(forwarded(ops.clone()), ops);
+        }
+    }
+
+    fn add_si(dst: u32, a: u32, imm: u64) -> Op {
+        Op::I32AddSi { dst, a, imm }
+    }
+
+    fn pairs_fused(mut ops: Vec<Op>) -> Vec<Op> {
+        fuse_pairs(&mut ops, &mut Vec::new());
+        ops
+    }
+
+    #[test]
+    fn fuse_pairs_merges_and_renumbers_targets() {
+        // A loop: two pointer bumps, then the counter's step and branch back to op 0.
+        let body = vec![
+            Op::I32MulAas { b: 9 },
+            Op::I32AddSas { dst: 7, b: 7 },
+            add_si(6, 6, 2),
+            add_si(5, 5, 4),
+            Op::I32AddSiBrNez {
+                target: Target(0),
+                dst: 3,
+                a: 3,
+                imm: 0xffff_ffff,
+            },
+            Op::I32ShlAsi { a: 1, imm: 2 },
+            Op::I32AddAas { b: 0 },
+            Op::Br { target: Target(7) },
+            Op::Br { target: Target(4) },
+        ];
+        assert_eq!(
+            pairs_fused(body),
+            [
+                Op::I32MulAddSas { b: 9, dst: 7, c: 7 },
+                Op::I32AddSi2 {
+                    d: 6,
+                    imm: 2,
+                    d2: 5,
+                    imm2: 4
+                },
+                Op::I32AddSiBrNez {
+                    target: Target(0),
+                    dst: 3,
+                    a: 3,
+                    imm: 0xffff_ffff,
+                },
+                Op::I32ShlAddAsis {
+                    a: 1,
+                    shift: 2,
+                    b: 0
+                },
+                Op::Br { target: Target(4) },
+                Op::Br { target: Target(2) },
+            ]
+        );
+    }
+
+    #[test]
+    fn fuse_pairs_preconditions() {
+        // A branch lands on the second op: control reaches it without the first.
+        let ops = vec![
+            add_si(6, 6, 2),
+            add_si(5, 5, 4),
+            Op::Br { target: Target(1) },
+        ];
+        assert_eq!(pairs_fused(ops.clone()), ops);
+        // Left to right, each op in one pair at most: three adds are a pair and an add.
+        let ops = pairs_fused(vec![add_si(1, 1, 1), add_si(2, 2, 2), add_si(3, 3, 3)]);
+        assert!(matches!(
+            ops[..],
+            [Op::I32AddSi2 { .. }, Op::I32AddSi { dst: 3, .. }]
+        ));
+        // Not a listed pair (the add reads no accumulator; a sub is not an add).
+        for ops in [
+            vec![Op::I32MulAas { b: 9 }, Op::I32AddSs { dst: 7, a: 7, b: 8 }],
+            vec![
+                add_si(6, 6, 2),
+                Op::I32SubSi {
+                    dst: 5,
+                    a: 5,
+                    imm: 4,
+                },
+            ],
+            // Not both in place.
+            vec![add_si(6, 6, 2), add_si(5, 4, 4)],
+            vec![add_si(6, 7, 2), add_si(5, 5, 4)],
+            vec![Op::I32ShlAsi { a: 1, imm: 2 }, Op::I32SubAas { b: 0 }],
+        ] {
+            assert_eq!(pairs_fused(ops.clone()), ops);
         }
     }
 }

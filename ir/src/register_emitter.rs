@@ -21,10 +21,10 @@ use crate::module::ModuleIr;
 use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     add_into_global_set, compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer,
-    for_each_early_read, forward_copies, get_after_set, jumps_to_returns, load_add_into_store,
-    load_into_store, local_set_into_producer, mask_into_compare, mask_into_producer,
-    mask_into_select, negated_compare_into_if, result_into_br_if, retarget, rotate_loop,
-    spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
+    for_each_early_read, forward_copies, fuse_pairs, get_after_set, jumps_to_returns,
+    load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
+    mask_into_producer, mask_into_select, negated_compare_into_if, result_into_br_if, retarget,
+    rotate_loop, spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
 };
 use crate::translate::TranslateError;
 use crate::types::FuncType;
@@ -1102,10 +1102,11 @@ impl Emitter for RegisterEmitter {
         self.ops = ops;
     }
 
-    fn after_resolve(&mut self, ops: &mut [Op]) {
+    fn after_resolve(&mut self, ops: &mut Vec<Op>) {
         jumps_to_returns(ops);
         if self.fuse {
             forward_copies(ops, &mut self.targets);
+            fuse_pairs(ops, &mut self.targets);
         }
     }
 

@@ -129,6 +129,15 @@
     (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
     (i32.add (i32.load (local.get $fp)) (i32.mul (global.get $sp) (i32.const 100))))
 
+  ;; The pairs merged once the code is final (`fuse_pairs`): a += 3 and b += 5 (two adds
+  ;; in place), (a << 2) + b (a scaled index), * b + a (a multiply-accumulate).
+  (func (export "pairs") (param i32) (param i32) (result i32)
+    (local.set 0 (i32.add (local.get 0) (i32.const 3)))
+    (local.set 1 (i32.add (local.get 1) (i32.const 5)))
+    (i32.add (i32.mul (i32.add (i32.shl (local.get 0) (i32.const 2)) (local.get 1))
+                      (local.get 1))
+             (local.get 0)))
+
   (func $forever (export "recurse") (param i32) (result i32)
     (i32.add (call $forever (local.get 0)) (i32.const 1)))
   (func (export "unreachable") (unreachable))

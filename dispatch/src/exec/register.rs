@@ -673,6 +673,50 @@ pub unsafe fn i32_add_si_global_set<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_add_si2<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    d: u32,
+    imm: u64,
+    d2: u32,
+    imm2: u64,
+) -> Step {
+    let v = crate::numeric::i32_add(i32::from_cell(*slot(r, d)), i32::from_cell(imm));
+    *slot(r, d) = v.into_cell();
+    // Read after the first write: `d2` may be `d`.
+    let v2 = crate::numeric::i32_add(i32::from_cell(*slot(r, d2)), i32::from_cell(imm2));
+    *slot(r, d2) = v2.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_mul_add_sas<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    b: u32,
+    dst: u32,
+    c: u32,
+) -> Step {
+    let p = crate::numeric::i32_mul(<i32 as Acc>::get(r), i32::from_cell(*slot(r, b)));
+    <i32 as Acc>::set(r, p);
+    *slot(r, dst) = crate::numeric::i32_add(p, i32::from_cell(*slot(r, c))).into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_shl_add_asis<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    a: u32,
+    shift: u64,
+    b: u32,
+) -> Step {
+    let v = crate::numeric::i32_shl(i32::from_cell(*slot(r, a)), i32::from_cell(shift));
+    <i32 as Acc>::set(r, crate::numeric::i32_add(v, i32::from_cell(*slot(r, b))));
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;
     Ok(())
