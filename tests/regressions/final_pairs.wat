@@ -36,13 +36,17 @@
   ;; The i32 at base + (i << 33): the count is taken mod 32.
   (func (export "shift_wraps") (param $i i32) (param $base i32) (result i32)
     (i32.load (i32.add (i32.shl (local.get $i) (i32.const 33)) (local.get $base))))
-  ;; a += 100 before a loop whose first op is b += 1: the loop's branch lands there.
-  (func (export "into_second") (param $n i32) (result i32) (local $a i32) (local $b i32)
+  ;; a += 100 before a loop whose first op is b += 1 and next c += 2: the loop's branch
+  ;; lands on b's add, so the pair is b and c, not a and b. a * 1000 + b * 10 + c.
+  (func (export "into_second") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32)
     (local.set $a (i32.add (local.get $a) (i32.const 100)))
     (loop $l
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (local.set $c (i32.add (local.get $c) (i32.const 2)))
       (br_if $l (i32.lt_u (local.get $b) (local.get $n))))
-    (i32.add (i32.mul (local.get $a) (i32.const 1000)) (local.get $b)))
+    (i32.add (i32.add (i32.mul (local.get $a) (i32.const 1000))
+                      (i32.mul (local.get $b) (i32.const 10)))
+             (local.get $c)))
 )
 
 ;;> (assert_return (invoke "dot" (i32.const 0)) (i32.const 0))
@@ -56,5 +60,5 @@
 ;;> (assert_return (invoke "scaled_base_first" (i32.const 0) (i32.const 20)) (i32.const 20))
 ;;> (assert_return (invoke "shift_wraps" (i32.const 4) (i32.const 16)) (i32.const 30))
 ;;> (assert_return (invoke "shift_wraps" (i32.const 2) (i32.const 16)) (i32.const 20))
-;;> (assert_return (invoke "into_second" (i32.const 5)) (i32.const 100005))
-;;> (assert_return (invoke "into_second" (i32.const 0)) (i32.const 100001))
+;;> (assert_return (invoke "into_second" (i32.const 5)) (i32.const 100060))
+;;> (assert_return (invoke "into_second" (i32.const 0)) (i32.const 100012))
