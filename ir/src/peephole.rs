@@ -717,13 +717,8 @@ pub(crate) fn load_into_store(ops: &mut [Op], last: usize, store: &Op) -> bool {
 /// Preconditions: targets are resolved to op indexes (control reaches `op` other than
 /// from the copy only if it is a branch target, which is skipped); only the operands
 /// that `op` reads before it writes anything are renamed ([`for_each_early_read`]), so
-/// a write by `op` to `d` or `s` cannot come between. `targets` is scratch space.
-pub(crate) fn forward_copies(ops: &mut [Op], targets: &mut Vec<bool>) {
-    targets.clear();
-    targets.resize(ops.len() + 1, false);
-    for op in ops.iter_mut() {
-        op.for_each_target_mut(|t| targets[t.0 as usize] = true);
-    }
+/// a write by `op` to `d` or `s` cannot come between. `targets` is [`mark_targets`]'s.
+pub(crate) fn forward_copies(ops: &mut [Op], targets: &[bool]) {
     for i in 1..ops.len() {
         if targets[i] {
             continue;
@@ -772,18 +767,25 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
     })
 }
 
-/// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
-/// no branch lands on the second op (control reaches it only from the first); then removes
-/// the merged ops and renumbers every branch target. `targets` is scratch space.
-pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &mut Vec<bool>) {
+/// Sets `targets[i]` (for `i` up to `ops.len()`) to whether a branch lands on op `i`, for
+/// the passes over final code ([`forward_copies`], [`fuse_pairs`]); targets are resolved
+/// to op indexes. The vector is the caller's, to reuse its allocation.
+pub(crate) fn mark_targets(ops: &mut [Op], targets: &mut Vec<bool>) {
     targets.clear();
     targets.resize(ops.len() + 1, false);
     for op in ops.iter_mut() {
         op.for_each_target_mut(|t| targets[t.0 as usize] = true);
     }
+}
+
+/// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
+/// no branch lands on the second op (control reaches it only from the first); then removes
+/// the merged ops and renumbers every branch target. `targets` is [`mark_targets`]'s;
+/// `new_index` is scratch space.
+pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Vec<u32>) {
     // `new_index[i]`: where op `i` (or the pair it starts) ends up; targets are never a
     // merged second op, so every target has one.
-    let mut new_index = Vec::with_capacity(ops.len() + 1);
+    new_index.clear();
     let mut out = 0;
     let mut i = 0;
     while i < ops.len() {
@@ -2352,7 +2354,9 @@ mod tests {
     }
 
     fn forwarded(mut ops: Vec<Op>) -> Vec<Op> {
-        forward_copies(&mut ops, &mut Vec::new());
+        let mut targets = Vec::new();
+        mark_targets(&mut ops, &mut targets);
+        forward_copies(&mut ops, &targets);
         ops
     }
 
@@ -2468,7 +2472,9 @@ mod tests {
     }
 
     fn pairs_fused(mut ops: Vec<Op>) -> Vec<Op> {
-        fuse_pairs(&mut ops, &mut Vec::new());
+        let mut targets = Vec::new();
+        mark_targets(&mut ops, &mut targets);
+        fuse_pairs(&mut ops, &targets, &mut Vec::new());
         ops
     }
 

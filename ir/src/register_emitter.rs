@@ -22,7 +22,7 @@ use crate::op::{BrTableEntry, Op, Target};
 use crate::peephole::{
     add_into_global_set, compare_into_br_if, copy_into_br_if, copy_into_copy, eqz_into_producer,
     for_each_early_read, forward_copies, fuse_pairs, get_after_set, jumps_to_returns,
-    load_add_into_store, load_into_store, local_set_into_producer, mask_into_compare,
+    load_add_into_store, load_into_store, local_set_into_producer, mark_targets, mask_into_compare,
     mask_into_producer, mask_into_select, negated_compare_into_if, result_into_br_if, retarget,
     rotate_loop, spill_into_producer, step_into_compare, Window, MAX_HEADER_OPS,
 };
@@ -219,9 +219,11 @@ pub(crate) struct RegisterEmitter {
     /// a sorted list) keeps binding O(1) also when rotation binds a label at an op
     /// emitted long ago (deeply nested loops would make a sorted insert quadratic).
     labelled: Vec<bool>,
-    /// With fusion: per op index, whether a branch lands there (scratch space of
-    /// `forward_copies`, kept to reuse its allocation).
+    /// With fusion: per op index, whether a branch lands there (`mark_targets`, for
+    /// `forward_copies` and `fuse_pairs`; kept to reuse its allocation).
     targets: Vec<bool>,
+    /// Scratch space of `fuse_pairs` (each op's index after merging).
+    new_index: Vec<u32>,
 }
 
 impl RegisterEmitter {
@@ -243,6 +245,7 @@ impl RegisterEmitter {
             label_of_depth: Vec::new(),
             labelled: Vec::new(),
             targets: Vec::new(),
+            new_index: Vec::new(),
         }
     }
 
@@ -1105,8 +1108,10 @@ impl Emitter for RegisterEmitter {
     fn after_resolve(&mut self, ops: &mut Vec<Op>) {
         jumps_to_returns(ops);
         if self.fuse {
-            forward_copies(ops, &mut self.targets);
-            fuse_pairs(ops, &mut self.targets);
+            // `forward_copies` renames reads only, so the targets stay valid for both.
+            mark_targets(ops, &mut self.targets);
+            forward_copies(ops, &self.targets);
+            fuse_pairs(ops, &self.targets, &mut self.new_index);
         }
     }
 
