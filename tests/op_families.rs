@@ -181,6 +181,18 @@ fn every_op_family_on_every_configuration() {
         // a = 8, b = 12: (32 + 12) * 12 + 8; a = 0, b = 7: 7 * 7.
         r.expect("pairs", &[Val::I32(5), Val::I32(7)], &[Val::I32(536)]);
         r.expect("pairs", &[Val::I32(-3), Val::I32(2)], &[Val::I32(49)]);
+        // Computed outside weft (Python, from the definitions of rotl, shr_u and the data).
+        r.expect(
+            "shift_pairs",
+            &[Val::I32(5), Val::I32(7)],
+            &[Val::I32(1244443681)],
+        );
+        r.expect(
+            "shift_pairs",
+            &[Val::I32(2), Val::I32(3)],
+            &[Val::I32(-2079168392)],
+        );
+        r.expect("shift_pairs", &[Val::I32(0), Val::I32(0)], &[Val::I32(3)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
         r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
         // Tail calls run in constant frames: far deeper than CALL_DEPTH.

@@ -27,7 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
-//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` | `add_si2` / `mul_add_sas` / `shl_add_asis` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -763,8 +763,61 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
         ) if a == d && a2 == d2 => Op::I32AddSi2 { d, imm, d2, imm2 },
         (&Op::I32MulAas { b }, &Op::I32AddSas { dst, b: c }) => Op::I32MulAddSas { b, dst, c },
         (&Op::I32ShlAsi { a, imm }, &Op::I32AddAas { b }) => Op::I32ShlAddAsis { a, shift: imm, b },
+        // A shift into a temporary `t`, then an xor (or add) reading it: `t` is still
+        // written (see `I32RotlSiXorSs`); `other` is the xor's operand that is not `t`.
+        (&Op::I32RotlSi { dst: t, a, imm: k }, &Op::I32XorSs { dst: d, a: x, b: y })
+            if x == t || y == t =>
+        {
+            Op::I32RotlSiXorSs {
+                t,
+                a,
+                k,
+                d,
+                y: other(x, y, t),
+            }
+        }
+        (&Op::I32RotlSi { dst: t, a, imm: k }, &Op::I32XorAas { b }) if b == t => {
+            Op::I32RotlSiXorAas { t, a, k }
+        }
+        (&Op::I32RotlSi { dst: t, a, imm: k }, &Op::I32XorAss { a: x, b: y })
+            if x == t || y == t =>
+        {
+            Op::I32RotlSiXorAss {
+                t,
+                a,
+                k,
+                y: other(x, y, t),
+            }
+        }
+        (&Op::I32ShrUSi { dst: t, a, imm: k }, &Op::I32XorSs { dst: d, a: x, b: y })
+            if x == t || y == t =>
+        {
+            Op::I32ShrUSiXorSs {
+                t,
+                a,
+                k,
+                d,
+                y: other(x, y, t),
+            }
+        }
+        (&Op::I32ShrUSi { dst: t, a, imm: k }, &Op::I32XorAas { b }) if b == t => {
+            Op::I32ShrUSiXorAas { t, a, k }
+        }
+        (&Op::I32ShlSi { dst: t, a, imm: k }, &Op::I32AddAas { b }) if b == t => {
+            Op::I32ShlSiAddAas { t, a, k }
+        }
         _ => return None,
     })
+}
+
+/// Of a commutative op's operands `x` and `y`, one of which is `t`: the other (`t` if
+/// both are).
+fn other(x: u32, y: u32, t: u32) -> u32 {
+    if x == t {
+        y
+    } else {
+        x
+    }
 }
 
 /// Sets `targets[i]` (for `i` up to `ops.len()`) to whether a branch lands on op `i`, for
@@ -2554,6 +2607,106 @@ mod tests {
             vec![add_si(6, 6, 2), add_si(5, 4, 4)],
             vec![add_si(6, 7, 2), add_si(5, 5, 4)],
             vec![Op::I32ShlAsi { a: 1, imm: 2 }, Op::I32SubAas { b: 0 }],
+        ] {
+            assert_eq!(pairs_fused(ops.clone()), ops);
+        }
+    }
+
+    #[test]
+    fn fuse_pairs_shift_into_its_consumer() {
+        let rotl = |t, a, imm| Op::I32RotlSi { dst: t, a, imm };
+        let shr_u = |t, a, imm| Op::I32ShrUSi { dst: t, a, imm };
+        // The xor reads the temporary as either operand; `y` is the other one.
+        for (first, second, fused) in [
+            (
+                rotl(5, 0, 21),
+                Op::I32XorSs { dst: 4, a: 4, b: 5 },
+                Op::I32RotlSiXorSs {
+                    t: 5,
+                    a: 0,
+                    k: 21,
+                    d: 4,
+                    y: 4,
+                },
+            ),
+            (
+                shr_u(6, 1, 2),
+                Op::I32XorSs { dst: 6, a: 6, b: 2 },
+                Op::I32ShrUSiXorSs {
+                    t: 6,
+                    a: 1,
+                    k: 2,
+                    d: 6,
+                    y: 2,
+                },
+            ),
+            (
+                rotl(1, 0, 5),
+                Op::I32XorSs { dst: 2, a: 1, b: 1 },
+                Op::I32RotlSiXorSs {
+                    t: 1,
+                    a: 0,
+                    k: 5,
+                    d: 2,
+                    y: 1,
+                },
+            ),
+            (
+                rotl(2, 0, 19),
+                Op::I32XorAas { b: 2 },
+                Op::I32RotlSiXorAas { t: 2, a: 0, k: 19 },
+            ),
+            (
+                shr_u(2, 0, 3),
+                Op::I32XorAas { b: 2 },
+                Op::I32ShrUSiXorAas { t: 2, a: 0, k: 3 },
+            ),
+            (
+                rotl(6, 1, 13),
+                Op::I32XorAss { a: 5, b: 6 },
+                Op::I32RotlSiXorAss {
+                    t: 6,
+                    a: 1,
+                    k: 13,
+                    y: 5,
+                },
+            ),
+            (
+                rotl(6, 1, 13),
+                Op::I32XorAss { a: 6, b: 5 },
+                Op::I32RotlSiXorAss {
+                    t: 6,
+                    a: 1,
+                    k: 13,
+                    y: 5,
+                },
+            ),
+            (
+                Op::I32ShlSi {
+                    dst: 4,
+                    a: 0,
+                    imm: 2,
+                },
+                Op::I32AddAas { b: 4 },
+                Op::I32ShlSiAddAas { t: 4, a: 0, k: 2 },
+            ),
+        ] {
+            assert_eq!(pairs_fused(vec![first, second]), [fused]);
+        }
+        // The consumer does not read the shift's slot, or is not an xor (an add).
+        for ops in [
+            vec![rotl(5, 0, 21), Op::I32XorSs { dst: 5, a: 4, b: 3 }],
+            vec![rotl(2, 0, 19), Op::I32XorAas { b: 3 }],
+            vec![shr_u(6, 1, 2), Op::I32XorAss { a: 1, b: 2 }],
+            vec![rotl(5, 0, 21), Op::I32AddSs { dst: 4, a: 4, b: 5 }],
+            vec![
+                Op::I32ShlSi {
+                    dst: 4,
+                    a: 0,
+                    imm: 2,
+                },
+                Op::I32AddAas { b: 0 },
+            ],
         ] {
             assert_eq!(pairs_fused(ops.clone()), ops);
         }

@@ -9,6 +9,8 @@
   (global $g (mut i64) (i64.const 5))
   (global $sp (mut i32) (i32.const 64))
   (data $d "\01\02\03\04\05\06\07\08")
+  ;; Bytes 3, 10, 17, ... (7i + 3) for `shift_pairs`; nothing else writes here.
+  (data (i32.const 1024) "\03\0a\11\18\1f\26\2d\34\3b\42\49\50\57\5e\65\6c\73\7a\81\88\8f\96\9d\a4\ab\b2\b9\c0\c7\ce\d5\dc\e3\ea\f1\f8\ff\06\0d\14\1b\22\29\30\37\3e\45\4c")
   (elem (table $t) (i32.const 0) func $double $square)
   (elem $passive func $double)
 
@@ -137,6 +139,25 @@
     (i32.add (i32.mul (i32.add (i32.shl (local.get 0) (i32.const 2)) (local.get 1))
                       (local.get 1))
              (local.get 0)))
+
+  ;; The shift-then-xor pairs merged once the code is final (`fuse_pairs`): SHA-256's
+  ;; message schedule x = [2048] + (σ0(a) + a + b) + σ1(b) (`rotl_si; xor_ss`, `shr_u_si;
+  ;; xor_ss`, `rotl_si; xor_ass`, `shr_u_si; xor_aas`), a byte at 1024 + (x & 15) + b +
+  ;; (a << 2) (`shl_si; add_aas`), then Σ0(a) + x + that byte (`rotl_si; xor_aas`).
+  (func (export "shift_pairs") (param $a i32) (param $b i32) (result i32) (local $x i32)
+    (local.set $x
+      (i32.add (i32.load (i32.const 2048))
+        (i32.add (i32.add (i32.add
+          (i32.xor (i32.xor (i32.rotl (local.get $a) (i32.const 25)) (i32.rotl (local.get $a) (i32.const 14)))
+                   (i32.shr_u (local.get $a) (i32.const 3)))
+          (local.get $a)) (local.get $b))
+          (i32.xor (i32.xor (i32.rotl (local.get $b) (i32.const 15)) (i32.rotl (local.get $b) (i32.const 13)))
+                   (i32.shr_u (local.get $b) (i32.const 10))))))
+    (local.set $b (i32.load8_u offset=1024
+      (i32.add (i32.add (i32.and (local.get $x) (i32.const 15)) (local.get $b)) (i32.shl (local.get $a) (i32.const 2)))))
+    (i32.add (i32.xor (i32.xor (i32.rotl (local.get $a) (i32.const 30)) (i32.rotl (local.get $a) (i32.const 19)))
+                      (i32.rotl (local.get $a) (i32.const 10)))
+             (i32.add (local.get $x) (local.get $b))))
 
   (func $forever (export "recurse") (param i32) (result i32)
     (i32.add (call $forever (local.get 0)) (i32.const 1)))

@@ -716,6 +716,112 @@ pub unsafe fn i32_shl_add_asis<E: Encoding>(
     Ok(())
 }
 
+/// Slot `t` = `shift(slot a, k)`, returned too: the first half of the fused
+/// shift-then-combine pairs below, which still write `t` as the unfused pair did.
+#[inline(always)]
+unsafe fn shift_into(r: &mut Regs, shift: fn(i32, i32) -> i32, t: u32, a: u32, k: u64) -> i32 {
+    let v = shift(i32::from_cell(*slot(r, a)), i32::from_cell(k));
+    *slot(r, t) = v.into_cell();
+    v
+}
+
+/// `shift_into`, then slot `d` = slot `y` ^ the shifted value (`y` read after `t` is
+/// written: it may be `t`).
+#[inline(always)]
+unsafe fn shift_xor_ss(
+    r: &mut Regs,
+    shift: fn(i32, i32) -> i32,
+    [t, a, d, y]: [u32; 4],
+    k: u64,
+) -> Step {
+    let v = shift_into(r, shift, t, a, k);
+    *slot(r, d) = crate::numeric::i32_xor(i32::from_cell(*slot(r, y)), v).into_cell();
+    Ok(())
+}
+
+/// `shift_into`, then the integer accumulator ^= the shifted value.
+#[inline(always)]
+unsafe fn shift_xor_aas(r: &mut Regs, shift: fn(i32, i32) -> i32, t: u32, a: u32, k: u64) -> Step {
+    let v = shift_into(r, shift, t, a, k);
+    <i32 as Acc>::set(r, crate::numeric::i32_xor(<i32 as Acc>::get(r), v));
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_rotl_si_xor_ss<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+    d: u32,
+    y: u32,
+) -> Step {
+    shift_xor_ss(r, crate::numeric::i32_rotl, [t, a, d, y], k)
+}
+
+#[inline(always)]
+pub unsafe fn i32_rotl_si_xor_aas<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+) -> Step {
+    shift_xor_aas(r, crate::numeric::i32_rotl, t, a, k)
+}
+
+#[inline(always)]
+pub unsafe fn i32_rotl_si_xor_ass<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+    y: u32,
+) -> Step {
+    let v = shift_into(r, crate::numeric::i32_rotl, t, a, k);
+    <i32 as Acc>::set(r, crate::numeric::i32_xor(i32::from_cell(*slot(r, y)), v));
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_shr_u_si_xor_ss<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+    d: u32,
+    y: u32,
+) -> Step {
+    shift_xor_ss(r, crate::numeric::i32_shr_u, [t, a, d, y], k)
+}
+
+#[inline(always)]
+pub unsafe fn i32_shr_u_si_xor_aas<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+) -> Step {
+    shift_xor_aas(r, crate::numeric::i32_shr_u, t, a, k)
+}
+
+#[inline(always)]
+pub unsafe fn i32_shl_si_add_aas<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t: u32,
+    a: u32,
+    k: u64,
+) -> Step {
+    let v = shift_into(r, crate::numeric::i32_shl, t, a, k);
+    <i32 as Acc>::set(r, crate::numeric::i32_add(<i32 as Acc>::get(r), v));
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn const_<E: Encoding>(r: &mut Regs, _: &mut Ctx, dst: u32, bits: u64) -> Step {
     *slot(r, dst) = bits;
