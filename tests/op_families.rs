@@ -193,6 +193,18 @@ fn every_op_family_on_every_configuration() {
             &[Val::I32(-2079168392)],
         );
         r.expect("shift_pairs", &[Val::I32(0), Val::I32(0)], &[Val::I32(3)]);
+        // Reversed: the walk reads 5 + 2, then 3 + 1, in decimal (74), the counter 2 and
+        // the stride's sum; the second call reverses back and reads 4 then 47.
+        r.expect(
+            "list_pairs",
+            &[Val::I32(1536), Val::I32(7)],
+            &[Val::I32(74_000 + 14 + 2)],
+        );
+        r.expect(
+            "list_pairs",
+            &[Val::I32(1544), Val::I32(-3)],
+            &[Val::I32(47_000 - 6 + 2)],
+        );
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
         r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
         // Tail calls run in constant frames: far deeper than CALL_DEPTH.

@@ -471,6 +471,26 @@ macro_rules! __weft_op_table {
                 /// an index scaled into a slot and added to a base in the accumulator): slot
                 /// `t` = slot `a` << `k` (i32), and the integer accumulator += that.
                 I32ShlSiAddAas i32_shl_si_add_aas { t: u32, a: u32, k: u64 };
+                /// Fused `copy c <- p; i32.load_store_s p <- [p + offset] <- v` (register IR, by
+                /// `fuse_pairs`: a linked list reversed in place, `next = p->next; p->next =
+                /// prev; prev = p; p = next`, CoreMark's list reversal): slot `c` = slot `p`,
+                /// then slot `p` = the i32 at memory[that + `offset`], then slot `v` is stored
+                /// there (`v` read after both writes: it may be `c` or `p`); the address is
+                /// checked once.
+                I32CopyLoadStoreS i32_copy_load_store_s { c: u32, p: u32, offset: u32, v: u32 };
+                /// Fused `i32.load_as [a + offset]; i32.load16_u_aa [acc + offset2]` (register
+                /// IR, by `fuse_pairs`: a field reached through a pointer, `p->info->x`,
+                /// CoreMark's list search): the integer accumulator = the i32 at memory[slot
+                /// `a` + `offset`], then = the u16 at memory[that + `offset2`]; each address
+                /// checked as the unfused loads did.
+                I32LoadAsLoad16UAa i32_load_as_load16_u_aa { a: u32, offset: u32, offset2: u32 };
+                /// `i32_load_as_load16_u_aa` with a u8 for the second load.
+                I32LoadAsLoad8UAa i32_load_as_load8_u_aa { a: u32, offset: u32, offset2: u32 };
+                /// Fused `i32.add_si d <- d + imm; i32.add_ss d2 <- d2 + b` (register IR, by
+                /// `fuse_pairs`: two pointers stepped together, one by a stride kept in a
+                /// slot; CoreMark's matrix loops): slot `d` += `imm`, then slot `d2` += slot
+                /// `b` (i32; in that order, so `d2` or `b` may be `d`).
+                I32AddSiAddSs i32_add_si_add_ss { d: u32, imm: u64, d2: u32, b: u32 };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

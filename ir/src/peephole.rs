@@ -761,6 +761,17 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
                 imm: imm2,
             },
         ) if a == d && a2 == d2 => Op::I32AddSi2 { d, imm, d2, imm2 },
+        (&Op::I32AddSi { dst: d, a, imm }, &Op::I32AddSs { dst: d2, a: a2, b })
+            if a == d && a2 == d2 =>
+        {
+            Op::I32AddSiAddSs { d, imm, d2, b }
+        }
+        (&Op::I32LoadAs { addr: a, offset }, &Op::I32Load16UAa { offset: offset2 }) => {
+            Op::I32LoadAsLoad16UAa { a, offset, offset2 }
+        }
+        (&Op::I32LoadAs { addr: a, offset }, &Op::I32Load8UAa { offset: offset2 }) => {
+            Op::I32LoadAsLoad8UAa { a, offset, offset2 }
+        }
         (&Op::I32MulAas { b }, &Op::I32AddSas { dst, b: c }) => Op::I32MulAddSas { b, dst, c },
         (&Op::I32ShlAsi { a, imm }, &Op::I32AddAas { b }) => Op::I32ShlAddAsis { a, shift: imm, b },
         // A shift into a temporary `t`, then an xor (or add) reading it: `t` is still
@@ -806,6 +817,20 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
         (&Op::I32ShlSi { dst: t, a, imm: k }, &Op::I32AddAas { b }) if b == t => {
             Op::I32ShlSiAddAas { t, a, k }
         }
+        (
+            &Op::Copy { dst: c, src },
+            &Op::I32LoadStoreS {
+                dst,
+                addr,
+                offset,
+                value: v,
+            },
+        ) if src == addr && dst == addr => Op::I32CopyLoadStoreS {
+            c,
+            p: addr,
+            offset,
+            v,
+        },
         _ => return None,
     })
 }
@@ -2707,6 +2732,73 @@ mod tests {
                 },
                 Op::I32AddAas { b: 0 },
             ],
+        ] {
+            assert_eq!(pairs_fused(ops.clone()), ops);
+        }
+    }
+
+    #[test]
+    fn fuse_pairs_copy_into_load_store() {
+        let load_store = |dst, addr, value| Op::I32LoadStoreS {
+            dst,
+            addr,
+            offset: 8,
+            value,
+        };
+        // The node kept in `c`, its next pointer loaded into the list slot `p`.
+        assert_eq!(
+            pairs_fused(vec![Op::Copy { dst: 4, src: 2 }, load_store(2, 2, 5)]),
+            [Op::I32CopyLoadStoreS {
+                c: 4,
+                p: 2,
+                offset: 8,
+                v: 5
+            }]
+        );
+        // The copy's source is not the address, or the load writes another slot.
+        for ops in [
+            vec![Op::Copy { dst: 4, src: 3 }, load_store(2, 2, 5)],
+            vec![Op::Copy { dst: 4, src: 2 }, load_store(3, 2, 5)],
+        ] {
+            assert_eq!(pairs_fused(ops.clone()), ops);
+        }
+    }
+
+    #[test]
+    fn fuse_pairs_strides_and_pointer_chases() {
+        // Two slots stepped in place, the second by a stride in a slot.
+        assert_eq!(
+            pairs_fused(vec![add_si(2, 2, 4), Op::I32AddSs { dst: 3, a: 3, b: 1 }]),
+            [Op::I32AddSiAddSs {
+                d: 2,
+                imm: 4,
+                d2: 3,
+                b: 1
+            }]
+        );
+        // A load through the loaded pointer, either width.
+        let first = Op::I32LoadAs { addr: 3, offset: 4 };
+        assert_eq!(
+            pairs_fused(vec![first.clone(), Op::I32Load16UAa { offset: 2 }]),
+            [Op::I32LoadAsLoad16UAa {
+                a: 3,
+                offset: 4,
+                offset2: 2
+            }]
+        );
+        assert_eq!(
+            pairs_fused(vec![first.clone(), Op::I32Load8UAa { offset: 1 }]),
+            [Op::I32LoadAsLoad8UAa {
+                a: 3,
+                offset: 4,
+                offset2: 1
+            }]
+        );
+        // Not in place; a signed second load.
+        for ops in [
+            vec![add_si(2, 1, 4), Op::I32AddSs { dst: 3, a: 3, b: 1 }],
+            vec![add_si(2, 2, 4), Op::I32AddSs { dst: 3, a: 4, b: 1 }],
+            vec![first.clone(), Op::I32Load16SAa { offset: 2 }],
         ] {
             assert_eq!(pairs_fused(ops.clone()), ops);
         }

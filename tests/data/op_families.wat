@@ -11,6 +11,9 @@
   (data $d "\01\02\03\04\05\06\07\08")
   ;; Bytes 3, 10, 17, ... (7i + 3) for `shift_pairs`; nothing else writes here.
   (data (i32.const 1024) "\03\0a\11\18\1f\26\2d\34\3b\42\49\50\57\5e\65\6c\73\7a\81\88\8f\96\9d\a4\ab\b2\b9\c0\c7\ce\d5\dc\e3\ea\f1\f8\ff\06\0d\14\1b\22\29\30\37\3e\45\4c")
+  ;; Nodes [next, info] at 1536 and 1544, info records [u16, u8] at 1600, for `list_pairs`.
+  (data (i32.const 1536) "\08\06\00\00\40\06\00\00\00\00\00\00\44\06\00\00")
+  (data (i32.const 1600) "\03\00\01\00\05\00\02\00")
   (elem (table $t) (i32.const 0) func $double $square)
   (elem $passive func $double)
 
@@ -158,6 +161,28 @@
     (i32.add (i32.xor (i32.xor (i32.rotl (local.get $a) (i32.const 30)) (i32.rotl (local.get $a) (i32.const 19)))
                       (i32.rotl (local.get $a) (i32.const 10)))
              (i32.add (local.get $x) (local.get $b))))
+
+  ;; More pairs merged once final: a list reversed in place (`copy; i32.load_store_s`),
+  ;; then walked summing two fields of each node's record (a load through a loaded
+  ;; pointer, u16 and u8) while two slots step (`i32.add_si; i32.add_ss`).
+  (func (export "list_pairs") (param $list i32) (param $stride i32) (result i32)
+    (local $next i32) (local $tmp i32) (local $s i32) (local $q i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $list)))
+      (loop $l
+        (local.set $tmp (local.get $list))
+        (local.set $list (i32.load (local.get $tmp)))
+        (i32.store (local.get $tmp) (local.get $next))
+        (local.set $next (local.get $tmp))
+        (br_if $l (local.get $list))))
+    (loop $w
+      (local.set $s (i32.mul (local.get $s) (i32.const 10)))
+      (local.set $s (i32.add (local.get $s) (i32.load16_u (i32.load offset=4 (local.get $next)))))
+      (local.set $s (i32.add (local.get $s) (i32.load8_u offset=2 (i32.load offset=4 (local.get $next)))))
+      (local.set $list (i32.add (local.get $list) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (local.get $stride)))
+      (br_if $w (local.tee $next (i32.load (local.get $next)))))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (i32.add (local.get $q) (local.get $list))))
 
   (func $forever (export "recurse") (param i32) (result i32)
     (i32.add (call $forever (local.get 0)) (i32.const 1)))

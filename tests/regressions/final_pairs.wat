@@ -3,13 +3,23 @@
 ;; i32.add_sas` (a multiply-accumulate), `i32.shl_asi; i32.add_aas` (a scaled index),
 ;; end to end on every configuration. Not from a divergence: a dot product (CoreMark's
 ;; matrix loop), a second add stepping the slot the first stepped, a shift count of 33 (taken
-;; mod 32), and an add that a branch lands on (not merged, the targets renumbered).
+;; mod 32), an add that a branch lands on (not merged, the targets renumbered),
+;; `copy; i32.load_store_s` (a linked list reversed in place), loads through a loaded
+;; pointer, and a slot stepped by a stride beside one stepped by a constant.
 ;; Expectations are the spec's.
 (module
   (memory 1)
   ;; i16 [1, -2, 3, 4] at 0 and [5, 6, 7, -8] at 8; i32 [10, 20, 30, 40] at 16.
   (data (i32.const 0) "\01\00\fe\ff\03\00\04\00\05\00\06\00\07\00\f8\ff")
   (data (i32.const 16) "\0a\00\00\00\14\00\00\00\1e\00\00\00\28\00\00\00")
+  ;; A list of four nodes [next, value] at 256 (values 1 to 4 in order), and at 512 one
+  ;; whose next pointer is out of bounds.
+  (data (i32.const 256) "\08\01\00\00\01\00\00\00\10\01\00\00\02\00\00\00\18\01\00\00\03\00\00\00\00\00\00\00\04\00\00\00")
+  (data (i32.const 512) "\f0\ff\ff\ff\09\00\00\00")
+  ;; Nodes [next, info] at 64 and 72, info records [u16, u8] at 128 and 132; at 80 a node
+  ;; whose info pointer is out of bounds.
+  (data (i32.const 64) "\48\00\00\00\80\00\00\00\00\00\00\00\84\00\00\00\00\00\00\00\fe\ff\ff\ff")
+  (data (i32.const 128) "\34\12\07\00\ff\ff\09\00")
   ;; The dot product of the first n i16 of each vector.
   (func (export "dot") (param $n i32) (result i32) (local $p i32) (local $q i32) (local $s i32)
     (local.set $q (i32.const 8))
@@ -47,6 +57,47 @@
     (i32.add (i32.add (i32.mul (local.get $a) (i32.const 1000))
                       (i32.mul (local.get $b) (i32.const 10)))
              (local.get $c)))
+  ;; CoreMark's list reversal (`copy; i32.load_store_s`: the node kept, its next pointer
+  ;; loaded into the list slot and overwritten with the previous node), then a walk reading
+  ;; the values as decimal digits. Reversing twice restores the list; the node at 512 traps
+  ;; at its second step, having written its own next pointer.
+  (func $reverse (param $list i32) (result i32) (local $next i32) (local $tmp i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $list)))
+      (loop $l
+        (local.set $tmp (local.get $list))
+        (local.set $list (i32.load (local.get $tmp)))
+        (i32.store (local.get $tmp) (local.get $next))
+        (local.set $next (local.get $tmp))
+        (br_if $l (local.get $list))))
+    (local.get $next))
+  (func (export "reverse_walk") (param $p i32) (result i32) (local $n i32)
+    (local.set $p (call $reverse (local.get $p)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $p)))
+        (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (i32.load offset=4 (local.get $p))))
+        (local.set $p (i32.load (local.get $p)))
+        (br $l)))
+    (local.get $n))
+  ;; A walk over nodes summing two fields of the record each points to (`i32.load_as;
+  ;; i32.load16_u_aa` and `i32.load_as; i32.load8_u_aa`: a load through a loaded pointer).
+  (func (export "chase") (param $p i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load16_u offset=0 (i32.load offset=4 (local.get $p)))))
+      (local.set $s (i32.add (local.get $s) (i32.load8_u offset=2 (i32.load offset=4 (local.get $p)))))
+      (br_if $l (local.tee $p (i32.load (local.get $p)))))
+    (local.get $s))
+  ;; The i32 at 16 + 4k plus k * stride, summed for k < n: two slots stepped in place, one
+  ;; by 4 and one by a stride in a slot (`i32.add_si; i32.add_ss`). s * 1000 + the last.
+  (func (export "strided") (param $n i32) (param $stride i32) (result i32) (local $p i32) (local $q i32) (local $s i32)
+    (local.set $p (i32.const 16))
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.add (i32.load (local.get $p)) (local.get $q))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $q (i32.add (local.get $q) (local.get $stride)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $q)))
 )
 
 ;;> (assert_return (invoke "dot" (i32.const 0)) (i32.const 0))
@@ -62,3 +113,13 @@
 ;;> (assert_return (invoke "shift_wraps" (i32.const 2) (i32.const 16)) (i32.const 20))
 ;;> (assert_return (invoke "into_second" (i32.const 5)) (i32.const 100060))
 ;;> (assert_return (invoke "into_second" (i32.const 0)) (i32.const 100012))
+;;> (assert_return (invoke "reverse_walk" (i32.const 256)) (i32.const 4321))
+;;> (assert_return (invoke "reverse_walk" (i32.const 280)) (i32.const 1234))
+;;> (assert_return (invoke "reverse_walk" (i32.const 0)) (i32.const 0))
+;;> (assert_trap (invoke "reverse_walk" (i32.const 512)) "out of bounds memory access")
+;;> (assert_return (invoke "reverse_walk" (i32.const 256)) (i32.const 4321))
+;;> (assert_return (invoke "chase" (i32.const 64)) (i32.const 70211))
+;;> (assert_return (invoke "chase" (i32.const 72)) (i32.const 65544))
+;;> (assert_trap (invoke "chase" (i32.const 80)) "out of bounds memory access")
+;;> (assert_return (invoke "strided" (i32.const 4) (i32.const 3)) (i32.const 118012))
+;;> (assert_return (invoke "strided" (i32.const 1) (i32.const -5)) (i32.const 9995))

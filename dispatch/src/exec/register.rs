@@ -599,6 +599,28 @@ pub unsafe fn i32_load_store_s<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_copy_load_store_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    c: u32,
+    p: u32,
+    offset: u32,
+    v: u32,
+) -> Step {
+    // The node as an i32 (it is an address): one register for the copy and the address.
+    let node = i32::from_cell(*slot(r, p));
+    // One bounds check for both, as `i32_load_store_s`. Checked before the copy's write
+    // (fewer registers live across the check): a trap ends the frame, so no one sees `c`.
+    let at = effective(r, node.into_cell(), offset, <i32 as MemValue>::SIZE)?;
+    let next = <i32 as MemValue>::read(at);
+    *slot(r, c) = node.into_cell();
+    *slot(r, p) = next.into_cell();
+    // Read after both writes: `v` may be `c` or `p`.
+    i32::from_cell(*slot(r, v)).write(at);
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn i32_add_and_asii<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
@@ -687,6 +709,47 @@ pub unsafe fn i32_add_si2<E: Encoding>(
     let v2 = crate::numeric::i32_add(i32::from_cell(*slot(r, d2)), i32::from_cell(imm2));
     *slot(r, d2) = v2.into_cell();
     Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_add_si_add_ss<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    d: u32,
+    imm: u64,
+    d2: u32,
+    b: u32,
+) -> Step {
+    let v = crate::numeric::i32_add(i32::from_cell(*slot(r, d)), i32::from_cell(imm));
+    *slot(r, d) = v.into_cell();
+    // Read after the first write: `d2` or `b` may be `d`.
+    let v2 = crate::numeric::i32_add(i32::from_cell(*slot(r, d2)), i32::from_cell(*slot(r, b)));
+    *slot(r, d2) = v2.into_cell();
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn i32_load_as_load16_u_aa<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    a: u32,
+    offset: u32,
+    offset2: u32,
+) -> Step {
+    load_p::<i32, i32>(r, Place::Acc, Some(Place::Slot(a)), offset.into(), |p| p)?;
+    load_p::<u16, i32>(r, Place::Acc, Some(Place::Acc), offset2.into(), i32::from)
+}
+
+#[inline(always)]
+pub unsafe fn i32_load_as_load8_u_aa<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    a: u32,
+    offset: u32,
+    offset2: u32,
+) -> Step {
+    load_p::<i32, i32>(r, Place::Acc, Some(Place::Slot(a)), offset.into(), |p| p)?;
+    load_p::<u8, i32>(r, Place::Acc, Some(Place::Acc), offset2.into(), i32::from)
 }
 
 #[inline(always)]
