@@ -20,6 +20,8 @@
   ;; whose info pointer is out of bounds.
   (data (i32.const 64) "\48\00\00\00\80\00\00\00\00\00\00\00\84\00\00\00\00\00\00\00\fe\ff\ff\ff")
   (data (i32.const 128) "\34\12\07\00\ff\ff\09\00")
+  ;; Three nodes at 768 (next pointers only), for `self_links`.
+  (data (i32.const 768) "\08\03\00\00\00\00\00\00\10\03\00\00\00\00\00\00\00\00\00\00")
   ;; The dot product of the first n i16 of each vector.
   (func (export "dot") (param $n i32) (result i32) (local $p i32) (local $q i32) (local $s i32)
     (local.set $q (i32.const 8))
@@ -98,6 +100,18 @@
       (local.set $q (i32.add (local.get $q) (local.get $stride)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $q)))
+  ;; The same walk storing each node into its own next pointer (`copy; i32.load_store_s`
+  ;; whose stored value is the copy: read after the copy is written). The sum of the three
+  ;; next pointers afterwards is the sum of the nodes.
+  (func (export "self_links") (param $list i32) (result i32) (local $tmp i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $list)))
+      (loop $l
+        (local.set $tmp (local.get $list))
+        (local.set $list (i32.load (local.get $tmp)))
+        (i32.store (local.get $tmp) (local.get $tmp))
+        (br_if $l (local.get $list))))
+    (i32.add (i32.add (i32.load (i32.const 768)) (i32.load (i32.const 776))) (i32.load (i32.const 784))))
 )
 
 ;;> (assert_return (invoke "dot" (i32.const 0)) (i32.const 0))
@@ -123,3 +137,4 @@
 ;;> (assert_trap (invoke "chase" (i32.const 80)) "out of bounds memory access")
 ;;> (assert_return (invoke "strided" (i32.const 4) (i32.const 3)) (i32.const 118012))
 ;;> (assert_return (invoke "strided" (i32.const 1) (i32.const -5)) (i32.const 9995))
+;;> (assert_return (invoke "self_links" (i32.const 768)) (i32.const 2328))
