@@ -27,7 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
-//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
