@@ -478,6 +478,13 @@ macro_rules! __weft_op_table {
                 /// there (`v` read after both writes: it may be `c` or `p`); the address is
                 /// checked once.
                 I32CopyLoadStoreS i32_copy_load_store_s { c: u32, p: u32, offset: u32, v: u32 };
+                /// Fused `i32.copy_load_store_s c p offset v; copy_br_if_nez_s v <- c, p
+                /// target` (register IR, by `fuse_pairs`: one whole step of a linked list's
+                /// reversal, `next = p->next; p->next = prev; prev = p; p = next; while p`):
+                /// slot `c` = slot `p`, slot `p` = the i32 at memory[that + `offset`], slot `v`
+                /// stored there, slot `v` = slot `c`, then jump to `target` if slot `p` is not
+                /// 0. Only for `c`, `p` and `v` pairwise different, so each slot is read once.
+                I32ReverseStepS i32_reverse_step_s { c: u32, p: u32, offset: u32, v: u32, target: Target };
                 /// Fused `i32.load_as [a + offset]; i32.load16_u_aa [acc + offset2]` (register
                 /// IR, by `fuse_pairs`: a field reached through a pointer, `p->info->x`,
                 /// CoreMark's list search): the integer accumulator = the i32 at memory[slot
@@ -491,6 +498,11 @@ macro_rules! __weft_op_table {
                 /// slot; CoreMark's matrix loops): slot `d` += `imm`, then slot `d2` += slot
                 /// `b` (i32; in that order, so `d2` or `b` may be `d`).
                 I32AddSiAddSs i32_add_si_add_ss { d: u32, imm: u64, d2: u32, b: u32 };
+                /// Fused `br_i32_eq_si target a imm; br_table_s index targets` (register IR, by
+                /// `fuse_pairs`: a scanner's test for a separator before its state machine's
+                /// dispatch, CoreMark's `core_state_transition`): jump to `target` if slot `a`
+                /// equals `imm` (i32), else to the entry of `targets` that slot `index` picks.
+                BrI32EqSiBrTableS br_i32_eq_si_br_table_s { target: Target, a: u32, imm: u64, index: u32, targets: BrTable };
                 /// Jump to `target`, charging one unit of fuel whichever way it goes: the exit
                 /// of a rotated loop (register IR, `weft_ir::peephole::rotate_loop`), standing
                 /// for the back edge that the loop no longer takes on its last iteration.

@@ -831,6 +831,35 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
             offset,
             v,
         },
+        // The reversal's step closed by its loop test: `v <- c` (prev = the node), while
+        // `p` (the next node) is not null. Distinct slots only, so the handler reads
+        // each once (see `I32ReverseStepS`).
+        (
+            &Op::I32CopyLoadStoreS { c, p, offset, v },
+            &Op::CopyBrIfNezS {
+                dst,
+                src,
+                target,
+                cond,
+            },
+        ) if dst == v && src == c && cond == p && c != p && c != v && p != v => {
+            Op::I32ReverseStepS {
+                c,
+                p,
+                offset,
+                v,
+                target,
+            }
+        }
+        (&Op::BrI32EqSi { target, a, imm }, Op::BrTableS { index, targets }) => {
+            Op::BrI32EqSiBrTableS {
+                target,
+                a,
+                imm,
+                index: *index,
+                targets: targets.clone(),
+            }
+        }
         _ => return None,
     })
 }
@@ -868,15 +897,16 @@ pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Ve
     let mut i = 0;
     while i < ops.len() {
         new_index.push(out as u32);
-        let fused = (i + 1 < ops.len() && !targets[i + 1])
-            .then(|| fused_pair(&ops[i], &ops[i + 1]))
-            .flatten();
-        if let Some(op) = fused {
+        ops.swap(out, i);
+        i += 1;
+        // A fused op may merge again with the op after it (`copy; load_store_s` and then
+        // the loop's `copy_br_if_nez_s`): a chain of pairs, each fused once.
+        while i < ops.len() && !targets[i] {
+            let Some(op) = fused_pair(&ops[out], &ops[i]) else {
+                break;
+            };
             new_index.push(out as u32);
             ops[out] = op;
-            i += 2;
-        } else {
-            ops.swap(out, i);
             i += 1;
         }
         out += 1;
@@ -2762,6 +2792,116 @@ mod tests {
         ] {
             assert_eq!(pairs_fused(ops.clone()), ops);
         }
+    }
+
+    #[test]
+    fn fuse_pairs_chain_into_a_reversal_step() {
+        let load_store = Op::I32LoadStoreS {
+            dst: 2,
+            addr: 2,
+            offset: 8,
+            value: 5,
+        };
+        let test = |dst, src, cond| Op::CopyBrIfNezS {
+            dst,
+            src,
+            target: Target(0),
+            cond,
+        };
+        // copy, load_store_s, then the loop test: three ops, fused as a chain of pairs
+        // into one, and the branch back to the first op renumbered.
+        assert_eq!(
+            pairs_fused(vec![
+                Op::Copy { dst: 4, src: 2 },
+                load_store.clone(),
+                test(5, 4, 2),
+                Op::Drop {}
+            ]),
+            [
+                Op::I32ReverseStepS {
+                    c: 4,
+                    p: 2,
+                    offset: 8,
+                    v: 5,
+                    target: Target(0)
+                },
+                Op::Drop {}
+            ]
+        );
+        // The test copies or reads other slots; the step's slots are not all different.
+        let step = |c, p, v| Op::I32CopyLoadStoreS { c, p, offset: 8, v };
+        for ops in [
+            vec![step(4, 2, 5), test(6, 4, 2)],
+            vec![step(4, 2, 5), test(5, 3, 2)],
+            vec![step(4, 2, 5), test(5, 4, 4)],
+            vec![step(4, 2, 4), test(4, 4, 2)],
+        ] {
+            assert_eq!(pairs_fused(ops.clone()), ops);
+        }
+        // A branch lands on the test: it stays apart.
+        let ops = vec![step(4, 2, 5), test(5, 4, 2), Op::Br { target: Target(1) }];
+        assert_eq!(pairs_fused(ops.clone()), ops);
+    }
+
+    #[test]
+    fn fuse_pairs_test_into_a_table_dispatch() {
+        use crate::op::{BrTable, BrTableEntry};
+        let table: BrTable = [Target(3), Target(4)]
+            .map(|target| BrTableEntry {
+                target,
+                drop: 0,
+                keep: 0,
+            })
+            .into();
+        let test = Op::BrI32EqSi {
+            target: Target(4),
+            a: 3,
+            imm: 0x2c,
+        };
+        let dispatch = Op::BrTableS {
+            index: 2,
+            targets: table.clone(),
+        };
+        assert_eq!(
+            pairs_fused(vec![
+                test.clone(),
+                dispatch.clone(),
+                Op::Drop {},
+                Op::Drop {},
+                Op::Drop {}
+            ]),
+            [
+                Op::BrI32EqSiBrTableS {
+                    target: Target(3),
+                    a: 3,
+                    imm: 0x2c,
+                    index: 2,
+                    targets: [Target(2), Target(3)]
+                        .map(|target| BrTableEntry {
+                            target,
+                            drop: 0,
+                            keep: 0,
+                        })
+                        .into(),
+                },
+                Op::Drop {},
+                Op::Drop {},
+                Op::Drop {}
+            ]
+        );
+        // Another comparison stays apart.
+        let ops = vec![
+            Op::BrI32NeSi {
+                target: Target(2),
+                a: 3,
+                imm: 0x2c,
+            },
+            dispatch,
+            Op::Drop {},
+            Op::Drop {},
+            Op::Drop {},
+        ];
+        assert_eq!(pairs_fused(ops.clone()), ops);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 ;; matrix loop), a second add stepping the slot the first stepped, a shift count of 33 (taken
 ;; mod 32), an add that a branch lands on (not merged, the targets renumbered),
 ;; `copy; i32.load_store_s` (a linked list reversed in place), loads through a loaded
-;; pointer, and a slot stepped by a stride beside one stepped by a constant.
+;; pointer, a slot stepped by a stride beside one stepped by a constant, the whole reversal
+;; step with its loop test (`i32.reverse_step_s`), and a separator test before a table
+;; dispatch (`br_i32_eq_si_br_table_s`).
 ;; Expectations are the spec's.
 (module
   (memory 1)
@@ -22,6 +24,8 @@
   (data (i32.const 128) "\34\12\07\00\ff\ff\09\00")
   ;; Three nodes at 768 (next pointers only), for `self_links`.
   (data (i32.const 768) "\08\03\00\00\00\00\00\00\10\03\00\00\00\00\00\00\00\00\00\00")
+  ;; Text for `scan` at 1024, zero-terminated.
+  (data (i32.const 1024) "abc,ab,abcd\00,,a\00")
   ;; The dot product of the first n i16 of each vector.
   (func (export "dot") (param $n i32) (result i32) (local $p i32) (local $q i32) (local $s i32)
     (local.set $q (i32.const 8))
@@ -112,6 +116,36 @@
         (i32.store (local.get $tmp) (local.get $tmp))
         (br_if $l (local.get $list))))
     (i32.add (i32.add (i32.load (i32.const 768)) (i32.load (i32.const 776))) (i32.load (i32.const 784))))
+  ;; A scanner (CoreMark's `core_state_transition`): a separator test before the state
+  ;; machine's table dispatch (`br_i32_eq_si; br_table_s`). States 0, 1 and 2 add 1, 10 and
+  ;; 100; state 2 moves to 7, out of the table's range (its default, state 2 again); a
+  ;; comma adds 1000 and resets the state. The bytes from `p` up to a zero.
+  (func (export "scan") (param $p i32) (result i32) (local $c i32) (local $state i32) (local $n i32)
+    (block $done
+      (loop $l
+        (local.set $c (i32.load8_u (local.get $p)))
+        (br_if $done (i32.eqz (local.get $c)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (block $next
+          (block $sep
+            (block $s2
+              (block $s1
+                (block $s0
+                  (br_if $sep (i32.eq (local.get $c) (i32.const 44)))
+                  (br_table $s0 $s1 $s2 (local.get $state)))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (local.set $state (i32.const 1))
+                (br $next))
+              (local.set $n (i32.add (local.get $n) (i32.const 10)))
+              (local.set $state (i32.const 2))
+              (br $next))
+            (local.set $n (i32.add (local.get $n) (i32.const 100)))
+            (local.set $state (i32.const 7))
+            (br $next))
+          (local.set $n (i32.add (local.get $n) (i32.const 1000)))
+          (local.set $state (i32.const 0)))
+        (br $l)))
+    (local.get $n))
 )
 
 ;;> (assert_return (invoke "dot" (i32.const 0)) (i32.const 0))
@@ -138,3 +172,7 @@
 ;;> (assert_return (invoke "strided" (i32.const 4) (i32.const 3)) (i32.const 118012))
 ;;> (assert_return (invoke "strided" (i32.const 1) (i32.const -5)) (i32.const 9995))
 ;;> (assert_return (invoke "self_links" (i32.const 768)) (i32.const 2328))
+;;> (assert_return (invoke "scan" (i32.const 1024)) (i32.const 2333))
+;;> (assert_return (invoke "scan" (i32.const 1028)) (i32.const 1222))
+;;> (assert_return (invoke "scan" (i32.const 1036)) (i32.const 2001))
+;;> (assert_return (invoke "scan" (i32.const 1035)) (i32.const 0))

@@ -621,6 +621,33 @@ pub unsafe fn i32_copy_load_store_s<E: Encoding>(
 }
 
 #[inline(always)]
+pub unsafe fn i32_reverse_step_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    cs: u32,
+    p: u32,
+    offset: u32,
+    v: u32,
+    target: Ip,
+) -> Step {
+    // `cs`, `p` and `v` are pairwise different (the rule's precondition): each slot is
+    // read before any is written, and the values written are known without reading back.
+    let node = i32::from_cell(*slot(r, p));
+    let prev = *slot(r, v);
+    // Checked before any write, as `i32_copy_load_store_s`: a trap ends the frame.
+    let at = effective(r, node.into_cell(), offset, <i32 as MemValue>::SIZE)?;
+    let next = <i32 as MemValue>::read(at);
+    *slot(r, cs) = node.into_cell();
+    *slot(r, p) = next.into_cell();
+    i32::from_cell(prev).write(at);
+    *slot(r, v) = node.into_cell();
+    if next != 0 {
+        super::budget::jump(&mut r.ip, c, target)?;
+    }
+    Ok(())
+}
+
+#[inline(always)]
 pub unsafe fn i32_add_and_asii<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
@@ -924,6 +951,25 @@ pub unsafe fn br_table_s<E: Encoding>(
 ) -> Step {
     let (target, _, _) = targets.entry::<E>(*slot(r, index) as u32);
     super::budget::jump(&mut r.ip, c, target)?;
+    Ok(())
+}
+
+#[inline(always)]
+pub unsafe fn br_i32_eq_si_br_table_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    target: Ip,
+    a: u32,
+    imm: u64,
+    index: u32,
+    targets: BrTableRef,
+) -> Step {
+    let to = if i32::from_cell(*slot(r, a)) == i32::from_cell(imm) {
+        target
+    } else {
+        targets.entry::<E>(*slot(r, index) as u32).0
+    };
+    super::budget::jump(&mut r.ip, c, to)?;
     Ok(())
 }
 
