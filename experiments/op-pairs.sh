@@ -2,16 +2,17 @@
 # Executed IR ops and adjacent op pairs (papers/notes-speed.md, "Op pairs") of one weft
 # configuration over CoreMark, the programs, the micro workloads and the kernels, e.g.
 #   experiments/op-pairs.sh weft:threaded/register+acc+fuse [OUTDIR]
-# Builds weft-experiments with `stats` in its own profile (as the matrix suite does: the
-# counts do not depend on optimisation), runs `opstats` per workload into OUTDIR (default
-# target/op-pairs) and prints the top pairs per group with their share of executed ops.
+# Builds weft-experiments with `stats` and without the peers in its own profile, as the
+# matrix suite does, so the two share the build (the counts do not depend on
+# optimisation); runs `opstats` per workload into OUTDIR (default target/op-pairs) and
+# prints the top pairs per group with their share of executed ops.
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 E=${1:-weft:threaded/register+acc+fuse}
 out=${2:-${CARGO_TARGET_DIR:-$root/target}/op-pairs}
 coremark=${WEFT_COREMARK:-$root/../shared/workloads/coremark-minimal.wasm}
 cd "$root"
-cargo build -q -p weft-experiments --bin weft-experiments --features stats \
+cargo build -q -p weft-experiments --bin weft-experiments --no-default-features --features stats \
   --profile weft-stats \
   --config 'profile.weft-stats.inherits="release"' \
   --config 'profile.weft-stats.lto=false' \

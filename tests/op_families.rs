@@ -205,6 +205,8 @@ fn every_op_family_on_every_configuration() {
             &[Val::I32(1544), Val::I32(-3)],
             &[Val::I32(47_000 - 6 + 2)],
         );
+        // a 1, b 10, b 10 (state 5: the table's default), comma 100, a 1.
+        r.expect("scan", &[Val::I32(1700)], &[Val::I32(122)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.
         r.expect("misc", &[Val::I32(0)], &[Val::I64(9 * 10 + 100 + 1000)]);
         // Tail calls run in constant frames: far deeper than CALL_DEPTH.

@@ -14,6 +14,8 @@
   ;; Nodes [next, info] at 1536 and 1544, info records [u16, u8] at 1600, for `list_pairs`.
   (data (i32.const 1536) "\08\06\00\00\40\06\00\00\00\00\00\00\44\06\00\00")
   (data (i32.const 1600) "\03\00\01\00\05\00\02\00")
+  ;; Text for `scan`, zero-terminated.
+  (data (i32.const 1700) "abb,a\00")
   (elem (table $t) (i32.const 0) func $double $square)
   (elem $passive func $double)
 
@@ -183,6 +185,31 @@
       (local.set $q (i32.add (local.get $q) (local.get $stride)))
       (br_if $w (local.tee $next (i32.load (local.get $next)))))
     (i32.add (i32.mul (local.get $s) (i32.const 1000)) (i32.add (local.get $q) (local.get $list))))
+
+  ;; A separator test before a state machine's table dispatch (`br_i32_eq_si_br_table_s`):
+  ;; states 0 and 1 (the default) add 1 and 10, a comma adds 100 and resets the state.
+  (func (export "scan") (param $p i32) (result i32) (local $c i32) (local $state i32) (local $n i32)
+    (block $done
+      (loop $l
+        (local.set $c (i32.load8_u (local.get $p)))
+        (br_if $done (i32.eqz (local.get $c)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (block $next
+          (block $sep
+            (block $s1
+              (block $s0
+                (br_if $sep (i32.eq (local.get $c) (i32.const 44)))
+                (br_table $s0 $s1 (local.get $state)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $state (i32.const 1))
+              (br $next))
+            (local.set $n (i32.add (local.get $n) (i32.const 10)))
+            (local.set $state (i32.const 5))
+            (br $next))
+          (local.set $n (i32.add (local.get $n) (i32.const 100)))
+          (local.set $state (i32.const 0)))
+        (br $l)))
+    (local.get $n))
 
   (func $forever (export "recurse") (param i32) (result i32)
     (i32.add (call $forever (local.get 0)) (i32.const 1)))

@@ -246,10 +246,15 @@ fn run_jobs<J: Send + Sync + Clone, T: Send>(
 
 /// Build the runner with `--features stats` in its own profile (`weft-stats`, release
 /// settings without LTO: op counts do not depend on optimisation) and return its path.
+/// Without the peers (`--no-default-features`): the probe counts weft's ops only, and the
+/// peers were half of this build's time (`experiments/op-pairs.sh` builds it the same way,
+/// so the two share one build).
 fn build_stats_probe(ctx: &Ctx) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let progress = Progress::new("matrix: build", 1);
-    progress.step("cargo build -p weft-experiments --features stats --profile weft-stats");
+    progress.step(
+        "cargo build -p weft-experiments --no-default-features --features stats --profile weft-stats",
+    );
     let output = Command::new(&cargo)
         .current_dir(&ctx.repo)
         .args([
@@ -258,6 +263,7 @@ fn build_stats_probe(ctx: &Ctx) -> Result<PathBuf> {
             "weft-experiments",
             "--bin",
             "weft-experiments",
+            "--no-default-features",
             "--features",
             "stats",
             "--profile",
