@@ -89,6 +89,17 @@ pub trait Encoding {
     /// # Safety
     /// `slot` must point at an op slot of a code buffer being built for this encoding.
     unsafe fn patch_slot(_slot: *mut u8, _code: OpCode) {}
+    /// Fills the op slot at `slot`, of an op `first` followed in the code by an op
+    /// `second`, with a handler that runs both (a concatenated pair: `second` runs in line
+    /// when `first` falls through, without a dispatch), if this format has one for the
+    /// pair; returns whether it did. `second` keeps its own slot and handler, for branches
+    /// to it and for when `first` branches.
+    ///
+    /// # Safety
+    /// As [`Encoding::patch_slot`]; `second` must be the op that follows in the same body.
+    unsafe fn patch_pair(_slot: *mut u8, _first: OpCode, _second: OpCode) -> bool {
+        false
+    }
 }
 
 /// An operand type of the op table: how it is sized, written and read back.
@@ -631,10 +642,16 @@ impl BodyEncoder {
         encode_body::<E>(body, &mut out, &mut self.slots, &self.pos);
         // With the writer's invariant, this makes every byte of `start..end` initialised.
         assert_eq!(out.len(), size, "ops wrote other than their sizes");
-        for &(at, op) in &self.slots {
+        for (i, &(at, op)) in self.slots.iter().enumerate() {
+            let next = self.slots.get(i + 1).map(|&(_, next)| next);
             // SAFETY: `at` is the start of an op just written by `encode_body` for `E`, at
-            // its place in the `Cell`-aligned code buffer.
-            unsafe { E::patch_slot(base.add(at), op) };
+            // its place in the `Cell`-aligned code buffer, and `next` the op after it in
+            // the same body.
+            unsafe {
+                if !next.is_some_and(|next| E::patch_pair(base.add(at), op, next)) {
+                    E::patch_slot(base.add(at), op);
+                }
+            }
         }
         // SAFETY: the new cells `old_cells..cells` cover bytes `old_cells * 8..cells * 8`,
         // of which `start..end` were written (checked above; `start <= old_cells * 8`, as

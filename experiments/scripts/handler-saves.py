@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Counts register saves and restores (`push`/`pop`) in the threaded-style handlers of a
-built binary, per executor module (`threaded`, `become_`, `preserve_none`).
+built binary, per executor module (`threaded`, `threaded_pairs`, `become_`, `preserve_none`).
 
 Reads `objdump -d BINARY` (x86-64) and walks every function whose symbol is a handler,
 recognised as scripts/asm-check recognises them (its `HANDLER` pattern). Prints one line
@@ -18,7 +18,7 @@ _spec = importlib.util.spec_from_loader("asm_check", _loader)
 asm_check = importlib.util.module_from_spec(_spec)
 _loader.exec_module(asm_check)
 
-MODULE = re.compile(r"(8threaded|7become_|13preserve_none)\d+h_")
+MODULE = re.compile(r"(8threaded|14threaded_pairs|7become_|13preserve_none)\d+h_")
 
 
 def handlers(binary):
@@ -57,7 +57,7 @@ def main():
         name = re.search(r"\d+(h_\w+?)(17h[0-9a-f]{16}E)?$", sym).group(1)
         s["top"].append((pushes, name))
     print(f"{'module':<14} {'handlers':>8} {'with push':>9} {'push':>6} {'pop':>6}  most pushes")
-    for module in ("threaded", "become_", "preserve_none"):
+    for module in ("threaded", "threaded_pairs", "become_", "preserve_none"):
         if module not in stats:
             continue
         s = stats[module]

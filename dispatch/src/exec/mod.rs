@@ -27,6 +27,9 @@ pub mod loop_switch;
 pub mod loop_switch_wide;
 #[cfg(all(feature = "preserve-none", weft_nightly))]
 pub mod preserve_none;
+// The op pairs `threaded-pairs` concatenates.
+#[cfg(weft_threaded)]
+mod pair_table;
 // `become` and `preserve-none` reuse the threaded handlers' macros (and `become` its ABI),
 // so the module is also built for them when `threaded` itself is left out (see build.rs);
 // its own table is then unused.
@@ -37,6 +40,8 @@ pub mod preserve_none;
 ))]
 #[cfg_attr(not(weft_threaded), allow(dead_code))]
 pub mod threaded;
+#[cfg(weft_threaded)]
+pub mod threaded_pairs;
 #[cfg(feature = "trampoline")]
 pub mod trampoline;
 
@@ -343,7 +348,7 @@ macro_rules! executors {
             }
 
             /// The executor used when none is asked for: the first compiled in, in `ALL`
-            /// order (threaded on 64-bit targets, else trampoline, else loop-switch, else
+            /// order (threaded-pairs on 64-bit targets, else trampoline, else loop-switch, else
             /// whatever is compiled in). Under Miri, threaded code is never the default (Miri
             /// does not turn tail calls into jumps).
             pub fn default_kind() -> ExecutorKind {
@@ -393,6 +398,10 @@ macro_rules! executors {
 // `nightly`: refused on a stable compiler with an error naming what it uses (the crate's
 // `#![feature]`s are in lib.rs). `default if`: only a default where that also holds.
 executors! {
+    /// `threaded` with the hottest op pairs' handlers concatenated (superinstructions).
+    #[cfg(weft_threaded)]
+    ThreadedPairs = "threaded-pairs" in threaded_pairs::ThreadedPairs, feature "threaded",
+        default if (not(miri));
     /// Sibling-call threaded code: handlers jump to each other.
     #[cfg(weft_threaded)]
     Threaded = "threaded" in threaded::Threaded, feature "threaded",
@@ -468,9 +477,11 @@ impl ExecutorKind {
         if let Some(k) = Self::compiled().into_iter().find(|k| k.name() == name) {
             return Ok(k);
         }
-        if let (Some(why), "threaded") = (option_env!("WEFT_THREADED_UNAVAILABLE"), name) {
+        if let (Some(why), "threaded" | "threaded-pairs") =
+            (option_env!("WEFT_THREADED_UNAVAILABLE"), name)
+        {
             return Err(format!(
-                "executor `threaded` is not available in this build: {why}"
+                "executor `{name}` is not available in this build: {why}"
             ));
         }
         match Self::ALL.iter().find(|(n, _)| *n == name) {

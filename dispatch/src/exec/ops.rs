@@ -51,6 +51,20 @@ macro_rules! op_fn {
             $r.ip = p;
             $body
         }
+
+        paste::paste! {
+            /// Where the op at `op` falls through to: the `ip` its function sets before
+            /// running the op (a constant offset once inlined, except for `br_table`).
+            /// A concatenated pair compares it with the `ip` the op left, to run the
+            /// second op only when the first did not branch.
+            #[inline(always)]
+            #[allow(dead_code, non_snake_case, unused_mut, unused_variables)]
+            pub unsafe fn [<$name _next>]<E: Encoding>(op: Ip) -> Ip {
+                let mut p = op.add(E::OP_SLOT);
+                $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
+                op.add((p.offset_from(op) as usize).next_multiple_of(E::OP_ALIGN))
+            }
+        }
     };
 }
 

@@ -80,7 +80,7 @@ macro_rules! threaded_handlers {
 macro_rules! threaded_handler {
     ($Enc:ty, $tail:ident, $Handler:ty, $handler_fn:ident, $h:ident, $exec:ident) => {
         $handler_fn! {
-            #[allow(improper_ctypes_definitions)]
+            #[allow(improper_ctypes_definitions, non_snake_case)]
             fn $h(ip: Ip, xs: u64, fp: *mut Cell, _free: $crate::exec::threaded::Free, mem: *mut u8, ctx: *mut Ctx, sx: f32, dx: f64) {
                 let sp = core::ptr::with_exposed_provenance_mut::<Cell>(xs as usize);
                 // The length is read where a bounds check uses it (usually as the
@@ -126,6 +126,8 @@ macro_rules! call_tail {
         unsafe { $f($($a),*) }
     };
 }
+#[allow(unused_imports)]
+pub(crate) use call_tail;
 
 /// A guaranteed tail call (`become`, nightly) to the next handler: the `become` and
 /// `preserve-none` executors' `$tail`. Only expanded on nightly (stable rustc rejects the
@@ -151,7 +153,7 @@ for_each_exec!(threaded_table);
 /// `$table`, of type `$Handler`) and the executor's `run`, which calls the entry op's
 /// handler from a plain function; the chain of handlers returns when it stops.
 macro_rules! threaded_encoding {
-    ($Enc:ident, $Handler:ty, $table:ident) => {
+    ($Enc:ident, $Handler:ty, $table:path $(, pairs $pair:ident)?) => {
         /// Word-threaded code whose slots hold this module's handlers.
         #[derive(Debug, Clone, Copy)]
         pub struct $Enc;
@@ -169,6 +171,16 @@ macro_rules! threaded_encoding {
                 // `Cell`-aligned).
                 unsafe { slot.cast::<$Handler>().write($table[code as usize]) }
             }
+            $(
+                unsafe fn patch_pair(slot: *mut u8, first: OpCode, second: OpCode) -> bool {
+                    let Some(handler) = $pair(first, second) else {
+                        return false;
+                    };
+                    // SAFETY: as in `patch_slot`.
+                    unsafe { slot.cast::<$Handler>().write(handler) };
+                    true
+                }
+            )?
         }
 
         /// Runs until the entry function returns or a trap.

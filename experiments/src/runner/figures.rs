@@ -217,6 +217,7 @@ pub fn color(name: &str, index: usize) -> RGBColor {
     if let Some((executor, ir)) = name.trim_start_matches("weft:").split_once('/') {
         let base = match executor {
             "threaded" => Some((70, 130, 230)),
+            "threaded-pairs" => Some((40, 190, 210)),
             "trampoline" => Some((60, 180, 90)),
             "loop-switch" => Some((240, 150, 40)),
             "become" => Some((150, 90, 210)),
