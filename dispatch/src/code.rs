@@ -575,7 +575,7 @@ impl CompiledModule {
 type EncodedBodies = (Box<[Cell]>, Vec<CompiledFunc>);
 
 /// Encodes `bodies` back to back with encoding `E`.
-fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
+pub(crate) fn encode_bodies<E: Encoding>(bodies: &[FuncBody]) -> EncodedBodies {
     let mut encoder = BodyEncoder::with_capacity(0);
     for body in bodies {
         encoder.push::<E>(body);

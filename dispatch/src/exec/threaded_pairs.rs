@@ -72,3 +72,52 @@ threaded_handler!(
 );
 
 threaded_encoding!(ThreadedPairs, Handler, super::threaded::HANDLERS, pairs pair_handler);
+
+#[cfg(test)]
+mod tests {
+    use super::super::threaded::HANDLERS;
+    use super::*;
+    use crate::code::encode_bodies;
+    use weft_ir::{FuncBody, Op};
+
+    /// The code's word at byte `at`, as an address.
+    fn word(code: &[Cell], at: usize) -> usize {
+        // SAFETY: `at` is an op slot of `code` (8-byte aligned, within it).
+        unsafe { code.as_ptr().cast::<u8>().add(at).cast::<usize>().read() }
+    }
+
+    /// The encoder writes a listed pair's handler into the first op's slot; the second
+    /// op keeps its own handler (branches to it run it alone), and `threaded` writes no
+    /// pair. `i32_add_si, i32_add_si` is CoreMark's most frequent pair: if a regenerated
+    /// table drops it, name another listed pair here.
+    #[test]
+    fn a_listed_pair_gets_its_handler_in_the_first_slot() {
+        let add = Op::I32AddSi {
+            dst: 0,
+            a: 0,
+            imm: 1,
+        };
+        let body = FuncBody {
+            ty: 0,
+            num_params: 1,
+            num_locals: 1,
+            zero_end: 1,
+            max_stack: 1,
+            num_results: 1,
+            ops: vec![add.clone(), add, Op::ReturnS1 { from: 0 }],
+        };
+        let pair = pair_handler(OpCode::I32AddSi, OpCode::I32AddSi)
+            .expect("`i32_add_si, i32_add_si` is listed in pair_table.rs");
+        let single = HANDLERS[OpCode::I32AddSi as usize];
+        let (code, _) = encode_bodies::<ThreadedPairs>(core::slice::from_ref(&body));
+        // `i32_add_si` is 24 bytes: its slot, three operands (the immediate 8 bytes).
+        assert_eq!(word(&code, 0), pair as usize);
+        assert_eq!(word(&code, 24), single as usize);
+        assert_eq!(
+            word(&code, 48),
+            HANDLERS[OpCode::ReturnS1 as usize] as usize
+        );
+        let (code, _) = encode_bodies::<super::super::threaded::Threaded>(&[body]);
+        assert_eq!(word(&code, 0), single as usize);
+    }
+}
