@@ -22,6 +22,11 @@ use weft_experiments::Size;
 macro_rules! with_configs {
     ($cb:ident! $args:tt) => {
         $cb! { $args
+            threaded_pairs_stack => "threaded-pairs/stack",
+            threaded_pairs_register => "threaded-pairs/register",
+            threaded_pairs_register_acc => "threaded-pairs/register+acc",
+            threaded_pairs_register_fuse => "threaded-pairs/register+fuse",
+            threaded_pairs_register_acc_fuse => "threaded-pairs/register+acc+fuse",
             threaded_stack => "threaded/stack",
             threaded_register => "threaded/register",
             threaded_register_acc => "threaded/register+acc",

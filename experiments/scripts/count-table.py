@@ -67,7 +67,8 @@ def count(engines, workload, size, reps):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engines",
-                    default="weft:threaded/register+acc+fuse,wasmi/eager,stitch")
+                    default="weft:threaded-pairs/register+acc+fuse,weft:threaded/register+acc+fuse,"
+                            "wasmi/eager,stitch")
     ap.add_argument("--coremark",
                     default=os.path.join(ROOT, "..", "shared", "workloads",
                                          "coremark-minimal.wasm"))
