@@ -4,11 +4,12 @@ counts, and writes them as dispatch/src/exec/pair_table.rs.
 
 Input: the directory `experiments/op-pairs.sh CONFIG DIR` wrote (one file per workload:
 `total N`, `op N name` and `pair N first second` lines). Each workload counts alike: pairs
-are ranked per workload by their share of its executed ops, so CoreMark's 6 million ops and a micro benchmark's loop weigh the same. Workloads take
-turns: each adds its most frequent pair (at least --min-share of its ops) not yet kept,
-until --max are kept. Prints, per workload, the share of its executed ops that start a kept pair
-(an upper bound on the dispatches saved: in a chain a, b, c with both pairs kept, only
-one of them runs).
+are ranked per workload by their share of its executed ops, so CoreMark's 6 million ops
+and a micro benchmark's loop weigh the same. Workloads take turns: each adds its most
+frequent pair (at least --min-share of its ops) not yet kept, until --max are kept.
+Prints, per workload, the share of its executed ops that start a kept pair (an upper
+bound on the dispatches saved: in a chain a, b, c with both pairs kept, only one of them
+runs).
 
 Usage: python3 experiments/scripts/pick-pairs.py DIR [--max N] [--min-share PERCENT]
        [--out FILE]

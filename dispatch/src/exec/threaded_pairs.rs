@@ -52,11 +52,6 @@ macro_rules! pair_handlers {
                 _ => None,
             }
         }
-
-        /// Number of pair handlers.
-        pub fn pair_count() -> usize {
-            [$( stringify!($a), )*].len()
-        }
     } };
 }
 super::pair_table::for_each_pair!(pair_handlers);
