@@ -7,15 +7,17 @@ Input: the directory `experiments/op-pairs.sh CONFIG DIR` wrote (one file per wo
 are ranked per workload by their share of its executed ops, so CoreMark's 6 million ops
 and a micro benchmark's loop weigh the same. Workloads take turns: each adds its most
 frequent pair (at least --min-share of its ops) not yet kept, until --max are kept.
-Prints, per workload, the share of its executed ops that start a kept pair (an upper
+Pairs whose two ops both access memory are skipped unless --allow-two-accesses. Prints,
+per workload, the share of its executed ops that start a kept pair (an upper
 bound on the dispatches saved: in a chain a, b, c with both pairs kept, only one of them
 runs).
 
 Usage: python3 experiments/scripts/pick-pairs.py DIR [--max N] [--min-share PERCENT]
-       [--out FILE]
+       [--allow-two-accesses] [--out FILE]
 """
-import argparse, glob, os
+import argparse, glob, os, re
 
+ACCESS = re.compile(r"load|store")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -40,6 +42,8 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--max", type=int, default=64)
     ap.add_argument("--min-share", type=float, default=1.0)
+    ap.add_argument("--allow-two-accesses", action="store_true",
+                    help="also keep pairs whose two ops both access memory (skipped by default)")
     ap.add_argument("--out", default=os.path.join(ROOT, "dispatch", "src", "exec", "pair_table.rs"))
     args = ap.parse_args()
     workloads = {}
@@ -51,7 +55,14 @@ def main():
     # two-op loop of a micro benchmark (pairs of 50%) cannot crowd out CoreMark's or a
     # program's spread-out pairs; workloads that run out of pairs above --min-share drop
     # out and leave their turns to the rest.
-    ranked = [[p for p, s in sorted(shares.items(), key=lambda x: -x[1]) if s * 100 >= args.min_share]
+    # Pairs of two memory accesses are skipped: in one handler LLVM merges their two
+    # bounds checks (one trap block) into branch-free code, and on CoreMark the load pairs
+    # executed more instructions than the two handlers they replace (papers/notes-speed.md
+    # section 21). Ops access memory when their name says load or store.
+    def two_accesses(pair):
+        return all(ACCESS.search(op) for op in pair)
+    ranked = [[p for p, s in sorted(shares.items(), key=lambda x: -x[1])
+               if s * 100 >= args.min_share and (args.allow_two_accesses or not two_accesses(p))]
               for shares in workloads.values()]
     kept, seen = [], set()
     while len(kept) < args.max and any(ranked):
@@ -66,7 +77,8 @@ def main():
 //! `experiments/scripts/pick-pairs.py` from `experiments/op-pairs.sh`'s counts over every
 //! workload of the `register+acc+fuse` IR ({len(kept)} pairs, each at least
 //! {args.min_share}% of some workload's executed ops, taken in turns: each workload adds
-//! its most frequent pair not yet listed). Regenerate it rather than edit it.
+//! its most frequent pair not yet listed{'' if args.allow_two_accesses else '; pairs of two memory accesses are skipped'}).
+//! Regenerate it rather than edit it.
 
 /// `for_each_pair!(m)` calls `m! {{ First first, Second second; ... }}` with every pair.
 macro_rules! for_each_pair {{
