@@ -58,7 +58,7 @@ def main():
     # Pairs of two memory accesses are skipped: in one handler LLVM merges their two
     # bounds checks (one trap block) into branch-free code, and on CoreMark the load pairs
     # executed more instructions than the two handlers they replace (papers/notes-speed.md
-    # section 21). Ops access memory when their name says load or store.
+    # section 22). Ops access memory when their name says load or store.
     def two_accesses(pair):
         return all(ACCESS.search(op) for op in pair)
     ranked = [[p for p, s in sorted(shares.items(), key=lambda x: -x[1])
