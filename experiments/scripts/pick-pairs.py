@@ -40,8 +40,8 @@ def read(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
-    ap.add_argument("--max", type=int, default=64)
-    ap.add_argument("--min-share", type=float, default=1.0)
+    ap.add_argument("--max", type=int, default=128)
+    ap.add_argument("--min-share", type=float, default=0.5)
     ap.add_argument("--allow-two-accesses", action="store_true",
                     help="also keep pairs whose two ops both access memory (skipped by default)")
     ap.add_argument("--out", default=os.path.join(ROOT, "dispatch", "src", "exec", "pair_table.rs"))
