@@ -226,11 +226,37 @@ impl<T: 'static> Store<T> {
         v
     }
 
+    /// Of [`Store::op_pair_counts`]'s pairs, those whose second op read an operand
+    /// (`a`, `b`, `cond`, `addr`, `src` or `value`) from the slot the first op wrote as
+    /// its `dst`, by pair and operand name, most frequent first: the pairs a chained
+    /// concatenation (`threaded-pairs`) passes in a register. Needs the `stats` feature.
+    #[cfg(feature = "stats")]
+    pub fn op_chain_counts(&self) -> Vec<((&'static str, &'static str, &'static str), u64)> {
+        let names = weft_ir::Op::NAMES;
+        let n = names.len();
+        let mut v: Vec<((&'static str, &'static str, &'static str), u64)> = self
+            .inner
+            .op_chains
+            .iter()
+            .flat_map(|(&pair, counts)| {
+                weft_dispatch::exec::via::NAMES
+                    .iter()
+                    .zip(counts)
+                    .filter(|(_, &count)| count > 0)
+                    .map(move |(&field, &count)| ((names[pair / n], names[pair % n], field), count))
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
     /// Resets the op and op-pair counters. Needs the `stats` feature.
     #[cfg(feature = "stats")]
     pub fn reset_op_counts(&mut self) {
         self.inner.op_counts.fill(0);
         self.inner.op_pairs.fill(0);
+        self.inner.op_chains.clear();
+        self.inner.stats_last_dst = None;
         self.inner.stats_next_ip = 0;
     }
 }

@@ -96,8 +96,10 @@ pub trait Encoding {
     /// to it and for when `first` branches.
     ///
     /// # Safety
-    /// As [`Encoding::patch_slot`]; `second` must be the op that follows in the same body.
-    unsafe fn patch_pair(_slot: *mut u8, _first: OpCode, _second: OpCode) -> bool {
+    /// As [`Encoding::patch_slot`]; `second` must be the op that follows in the same body,
+    /// and both must be the ops encoded there (a chained pair's handler relies on their
+    /// operands).
+    unsafe fn patch_pair(_slot: *mut u8, _first: &Op, _second: &Op) -> bool {
         false
     }
 }
@@ -643,12 +645,13 @@ impl BodyEncoder {
         // With the writer's invariant, this makes every byte of `start..end` initialised.
         assert_eq!(out.len(), size, "ops wrote other than their sizes");
         for (i, &(at, op)) in self.slots.iter().enumerate() {
-            let next = self.slots.get(i + 1).map(|&(_, next)| next);
+            let next = body.ops.get(i + 1);
             // SAFETY: `at` is the start of an op just written by `encode_body` for `E`, at
-            // its place in the `Cell`-aligned code buffer, and `next` the op after it in
+            // its place in the `Cell`-aligned code buffer (`encode_body` records one slot
+            // per op, in order, so it is `body.ops[i]`'s), and `next` the op after it in
             // the same body.
             unsafe {
-                if !next.is_some_and(|next| E::patch_pair(base.add(at), op, next)) {
+                if !next.is_some_and(|next| E::patch_pair(base.add(at), &body.ops[i], next)) {
                     E::patch_slot(base.add(at), op);
                 }
             }

@@ -395,6 +395,13 @@ pub struct StoreInner {
     /// The opcode of the last op counted (for `op_pairs`).
     #[cfg(feature = "stats")]
     pub stats_last_op: usize,
+    /// The `dst` operand of the last op counted, if it has one (for `op_chains`).
+    #[cfg(feature = "stats")]
+    pub stats_last_dst: Option<u32>,
+    /// Of the pairs of `op_pairs` (same index), how many were chained through each
+    /// operand of `exec::ops::via::NAMES`: the second op read it from the first's `dst`.
+    #[cfg(feature = "stats")]
+    pub op_chains: HashMap<usize, [u64; crate::exec::ops::via::COUNT]>,
     /// The address of the op that follows the last op counted in the code (0: none).
     #[cfg(feature = "stats")]
     pub stats_next_ip: usize,
@@ -461,6 +468,10 @@ impl Default for StoreInner {
                 .into_boxed_slice(),
             #[cfg(feature = "stats")]
             stats_last_op: 0,
+            #[cfg(feature = "stats")]
+            stats_last_dst: None,
+            #[cfg(feature = "stats")]
+            op_chains: HashMap::new(),
             #[cfg(feature = "stats")]
             stats_next_ip: 0,
             id: StoreId::fresh(),

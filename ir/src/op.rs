@@ -41,6 +41,23 @@ macro_rules! define_op_enum {
             /// Every op name in opcode order (handy for reports and handler counts).
             pub const NAMES: &'static [&'static str] = &[ $( stringify!($name), )* ];
 
+            /// The value of this op's `u32` operand named `name`, if it has one: how
+            /// the `threaded-pairs` encoder checks that a pair's second op reads a slot
+            /// by the name its handler was generated for, the one the first op wrote as
+            /// its `dst`.
+            pub fn slot_operand(&self, name: &str) -> Option<u32> {
+                match self {
+                    $( #[allow(unused_variables)] Op::$Name { $( $field ),* } => {
+                        $(
+                            if stringify!($field) == name {
+                                return ($field as &dyn core::any::Any).downcast_ref::<u32>().copied();
+                            }
+                        )*
+                        None
+                    } )*
+                }
+            }
+
             /// The branch destinations this op holds, for resolving labels.
             pub fn targets_mut(&mut self) -> Vec<&mut Target> {
                 let mut v = Vec::new();

@@ -11,6 +11,7 @@
 
 #[macro_use]
 pub(crate) mod ops;
+pub use ops::via;
 pub mod budget;
 pub(crate) mod invoke;
 pub(crate) mod register;

@@ -36,23 +36,199 @@ fn count(c: &mut Ctx, code: OpCode, op: Ip, next: Ip) {
     }
 }
 
+/// Counts, in the stats build and before [`count`] records this op as the last one, the
+/// adjacent pair ending here as *chained* through each operand of [`via`] that this op
+/// reads from the slot the previous op wrote as its `dst` (`dst` and `reads` are this
+/// op's decoded operands of those names, if it has them).
+#[cfg(feature = "stats")]
+#[inline(always)]
+fn count_chain(
+    c: &mut Ctx,
+    code: OpCode,
+    op: Ip,
+    dst: Option<u32>,
+    reads: [Option<u32>; via::COUNT],
+) {
+    // SAFETY: the context's store is live and not otherwise borrowed during an op.
+    unsafe {
+        let s = c.store();
+        if s.stats_next_ip == op as usize {
+            if let Some(d) = s.stats_last_dst {
+                let pair = s.stats_last_op * OpCode::COUNT + code as usize;
+                for (f, read) in reads.iter().enumerate() {
+                    if *read == Some(d) {
+                        s.op_chains.entry(pair).or_insert([0; via::COUNT])[f] += 1;
+                    }
+                }
+            }
+        }
+        s.stats_last_dst = dst;
+    }
+}
+
+/// The operands through which a concatenated pair can pass the first op's result to the
+/// second in a register (`threaded-pairs`' chained pairs): the second op's operand of
+/// that name is the slot the first op wrote as `dst`. `F` of `exec_<op>_via` names one
+/// (`NONE`: none); [`weft_ir::Op::slot_operand`] reads them from the IR by name.
+pub mod via {
+    /// No operand is taken from the first op.
+    pub const NONE: u8 = 0;
+    /// The operand names, `F` being the index plus one.
+    pub const NAMES: [&str; COUNT] = ["a", "b", "cond", "addr", "src", "value"];
+    /// How many there are.
+    pub const COUNT: usize = 6;
+    /// `F` for an operand name of [`NAMES`].
+    pub const fn of(name: &str) -> u8 {
+        let mut i = 0;
+        while i < COUNT {
+            if NAMES[i].len() == name.len() && {
+                let (a, b) = (NAMES[i].as_bytes(), name.as_bytes());
+                let mut j = 0;
+                while j < a.len() && a[j] == b[j] {
+                    j += 1;
+                }
+                j == a.len()
+            } {
+                return i as u8 + 1;
+            }
+            i += 1;
+        }
+        panic!("not an operand of `via::NAMES`")
+    }
+}
+
+/// A decoded operand's value replaced by a slot index that is known to be equal to it
+/// (a chained pair's `dst`): integer operands only, so a const's `value` takes one too.
+pub trait Rebind: Copy {
+    /// `v` as this operand type.
+    fn rebind(v: u32) -> Self;
+}
+impl Rebind for u32 {
+    #[inline(always)]
+    fn rebind(v: u32) -> Self {
+        v
+    }
+}
+impl Rebind for i32 {
+    #[inline(always)]
+    fn rebind(v: u32) -> Self {
+        v as i32
+    }
+}
+impl Rebind for i64 {
+    #[inline(always)]
+    fn rebind(v: u32) -> Self {
+        i64::from(v)
+    }
+}
+
+/// `$f`, the decoded operand named `$name`, or `v` instead when `F` names that operand
+/// (see [`via`]). The name comes twice: once to match, once with the caller's hygiene.
+macro_rules! via_operand {
+    (@pick $F:ident, $v:ident, $name:literal, $f:ident) => {
+        if $F == const { via::of($name) } {
+            Rebind::rebind($v)
+        } else {
+            $f
+        }
+    };
+    ($F:ident, $v:ident, a $f:ident) => { via_operand!(@pick $F, $v, "a", $f) };
+    ($F:ident, $v:ident, b $f:ident) => { via_operand!(@pick $F, $v, "b", $f) };
+    ($F:ident, $v:ident, cond $f:ident) => { via_operand!(@pick $F, $v, "cond", $f) };
+    ($F:ident, $v:ident, addr $f:ident) => { via_operand!(@pick $F, $v, "addr", $f) };
+    ($F:ident, $v:ident, src $f:ident) => { via_operand!(@pick $F, $v, "src", $f) };
+    ($F:ident, $v:ident, value $f:ident) => { via_operand!(@pick $F, $v, "value", $f) };
+    ($F:ident, $v:ident, $other:ident $f:ident) => { $f };
+}
+
+/// Stores the decoded operand `$f` in `$out` (an `Option<u32>`) if its name is `$name`:
+/// the stats build's view of an op's `dst` and of the operands of [`via`].
+#[allow(unused_macros)]
+macro_rules! operand_named {
+    (dst, $out:ident, dst $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (a, $out:ident, a $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (b, $out:ident, b $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (cond, $out:ident, cond $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (addr, $out:ident, addr $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (src, $out:ident, src $f:ident) => {
+        $out = Some($f as u32)
+    };
+    (value, $out:ident, value $f:ident) => {
+        $out = Some($f as u32)
+    };
+    ($name:ident, $out:ident, $other:ident $f:ident) => {};
+}
+
 /// Defines `exec_<name>` with the standard prologue: decode the operands listed, point
 /// `ip` at the next op, count the op, then run `$body`.
 macro_rules! op_fn {
     ($name:ident $Code:ident ($r:ident, $c:ident) { $( $field:ident : $fty:ty ),* } => $body:expr) => {
         #[inline(always)]
-        #[allow(unused_mut, unused_variables)]
         pub unsafe fn $name<E: Encoding>($r: &mut Regs, $c: &mut Ctx, op: Ip) -> Step {
-            let mut p = op.add(E::OP_SLOT);
-            $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
-            // Past the op's padding (`Encoding::OP_ALIGN`): a constant once inlined.
-            let p = op.add((p.offset_from(op) as usize).next_multiple_of(E::OP_ALIGN));
-            count($c, OpCode::$Code, op, p);
-            $r.ip = p;
-            $body
+            paste::paste! { [<$name _via>]::<E, { via::NONE }>($r, $c, op, 0) }
         }
 
         paste::paste! {
+            /// The op's function, with its operand `F` (of [`via`]; `NONE`: none) taken
+            /// to be `v` rather than the decoded one: as a chained pair's second op, whose
+            /// operand the encoder checked to equal `v`, the first op's `dst`, it lets
+            /// LLVM forward the stored result to this op's read of the slot instead of
+            /// loading it back. Every other op runs it with `NONE`, which inlines to the
+            /// plain decode (the functions stay one body: written as two, LLVM compiled
+            /// the single-op handlers to more instructions, section 23).
+            #[inline(always)]
+            #[allow(unused_mut, unused_variables, unused_assignments, non_snake_case)]
+            pub unsafe fn [<$name _via>]<E: Encoding, const F: u8>($r: &mut Regs, $c: &mut Ctx, op: Ip, v: u32) -> Step {
+                let mut p = op.add(E::OP_SLOT);
+                $( let $field = <$fty as Operand>::read::<E>(&mut p, op); )*
+                $( let $field = via_operand!(F, v, $field $field); )*
+                // Past the op's padding (`Encoding::OP_ALIGN`): a constant once inlined.
+                let p = op.add((p.offset_from(op) as usize).next_multiple_of(E::OP_ALIGN));
+                #[cfg(feature = "stats")]
+                {
+                    let mut dst = None;
+                    let (mut ra, mut rb, mut rcond) = (None, None, None);
+                    let (mut raddr, mut rsrc, mut rvalue) = (None, None, None);
+                    $(
+                        operand_named!(dst, dst, $field $field);
+                        operand_named!(a, ra, $field $field);
+                        operand_named!(b, rb, $field $field);
+                        operand_named!(cond, rcond, $field $field);
+                        operand_named!(addr, raddr, $field $field);
+                        operand_named!(src, rsrc, $field $field);
+                        operand_named!(value, rvalue, $field $field);
+                    )*
+                    count_chain($c, OpCode::$Code, op, dst, [ra, rb, rcond, raddr, rsrc, rvalue]);
+                }
+                count($c, OpCode::$Code, op, p);
+                $r.ip = p;
+                $body
+            }
+
+            /// The op's `dst` operand, decoded from the op at `op` (0 for an op without
+            /// one: the encoder chains only ops that have it).
+            #[inline(always)]
+            #[allow(dead_code, non_snake_case, unused_mut, unused_variables, unused_assignments)]
+            pub unsafe fn [<$name _dst>]<E: Encoding>(op: Ip) -> u32 {
+                let mut p = op.add(E::OP_SLOT);
+                let mut d = None;
+                $(
+                    let $field = <$fty as Operand>::read::<E>(&mut p, op);
+                    operand_named!(dst, d, $field $field);
+                )*
+                d.unwrap_or(0)
+            }
+
             /// Where the op at `op` falls through to: the `ip` its function sets before
             /// running the op (a constant offset once inlined, except for `br_table`).
             /// A concatenated pair compares it with the `ip` the op left, to run the

@@ -172,7 +172,7 @@ macro_rules! threaded_encoding {
                 unsafe { slot.cast::<$Handler>().write($table[code as usize]) }
             }
             $(
-                unsafe fn patch_pair(slot: *mut u8, first: OpCode, second: OpCode) -> bool {
+                unsafe fn patch_pair(slot: *mut u8, first: &weft_ir::Op, second: &weft_ir::Op) -> bool {
                     let Some(handler) = $pair(first, second) else {
                         return false;
                     };

@@ -12,48 +12,98 @@
 //! the first op branching, runs exactly as in `threaded`, and traps, fuel and the slow
 //! path stop where they would stop there. Unlike a fused op (`weft_ir::peephole`), a pair
 //! needs no new semantics, no new operand layout and no translator rule: it saves the
-//! dispatch between the two, and only that (the code is as large as before).
+//! dispatch between the two (the code is as large as before).
+//!
+//! A pair listed `via OPERAND` also gets a *chained* handler, which the encoder picks when
+//! the second op's operand of that name is the slot the first op writes as `dst` (the
+//! stats build counts how often that holds: `pick-pairs.py` lists the operand when it
+//! mostly does). It passes the first op's decoded `dst` to the second op in place of
+//! the operand it would decode: the same value, but one LLVM can see equals the slot
+//! just stored, so the second op takes the result from a register instead of loading it
+//! back from the frame (a store-to-load round trip on the chain's critical path:
+//! `papers/notes-speed.md`, section 23).
 
 use super::ops::*;
 use super::threaded::{call_tail, handler_fn, threaded_encoding, threaded_handler, Handler};
-use super::{Ctx, Regs, Step, Stop};
+use super::{via, Ctx, Regs, Step, Stop};
 use crate::cell::Cell;
 use crate::code::{Encoding, Ip, OpCode};
+use weft_ir::Op;
 
-/// One handler per listed pair, `h_<first>_then_<second>`, and `pair_handler`, which
+/// One handler per listed pair, `h_<first>_then_<second>`; for a pair listed `via F`
+/// also a chained one, `h_<first>_then_<second>_via_<F>`; and `pair_handler`, which
 /// finds a pair's handler.
 macro_rules! pair_handlers {
-    ($( $A:ident $a:ident, $B:ident $b:ident; )*) => { paste::paste! {
+    ($( $A:ident $a:ident, $B:ident $b:ident $(via $f:ident)?; )*) => { paste::paste! {
         $(
-            /// Runs the first op, then the second when the first fell through to it.
+            /// Runs the first op, then the second when the first fell through to it, with
+            /// the second's operand `F` (of [`via`]; `NONE`: none) taken from the first's
+            /// `dst` rather than decoded.
             #[inline(always)]
             #[allow(non_snake_case)]
-            unsafe fn [<exec_ $a _then_ $b>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+            unsafe fn [<exec_ $a _then_ $b _via>]<E: Encoding, const F: u8>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
                 // SAFETY: `op` is a `$A` op of `E`'s code followed by a `$B` op (the
                 // encoder pairs only adjacent ops of one body), so both functions run
-                // under the contract their own handlers run under.
+                // under the contract their own handlers run under; with `F`, the encoder
+                // checked that the second op's operand `F` equals the first's `dst`
+                // (`chained`), so passing the one decoded here changes no value.
                 unsafe {
                     let fall = [<exec_ $a _next>]::<E>(op);
+                    let dst = if F == via::NONE { 0 } else { [<exec_ $a _dst>]::<E>(op) };
                     [<exec_ $a>]::<E>(r, c, op)?;
                     if r.ip != fall {
                         return Ok(());
                     }
-                    [<exec_ $b>]::<E>(r, c, fall)
+                    [<exec_ $b _via>]::<E, F>(r, c, fall, dst)
                 }
+            }
+            #[inline(always)]
+            #[allow(non_snake_case)]
+            unsafe fn [<exec_ $a _then_ $b>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                // SAFETY: forwarded.
+                unsafe { [<exec_ $a _then_ $b _via>]::<E, { via::NONE }>(r, c, op) }
             }
             threaded_handler!(ThreadedPairs, call_tail, Handler, handler_fn,
                 [<h_ $a _then_ $b>], [<exec_ $a _then_ $b>]);
+            $(
+                #[inline(always)]
+                #[allow(non_snake_case)]
+                unsafe fn [<exec_ $a _then_ $b _via_ $f>]<E: Encoding>(r: &mut Regs, c: &mut Ctx, op: Ip) -> Step {
+                    // SAFETY: forwarded; `pair_handler` picks this handler only for a
+                    // chained pair.
+                    unsafe { [<exec_ $a _then_ $b _via>]::<E, { via::of(stringify!($f)) }>(r, c, op) }
+                }
+                threaded_handler!(ThreadedPairs, call_tail, Handler, handler_fn,
+                    [<h_ $a _then_ $b _via_ $f>], [<exec_ $a _then_ $b _via_ $f>]);
+            )?
         )*
 
-        /// The handler of the pair `first`, `second`, if it is listed.
-        fn pair_handler(first: OpCode, second: OpCode) -> Option<Handler> {
-            match (first, second) {
-                $( (OpCode::$A, OpCode::$B) => Some([<h_ $a _then_ $b>]), )*
+        /// The handler of the pair `first`, `second`, if it is listed: its chained
+        /// handler if it has one and the two ops are chained through its operand.
+        fn pair_handler(first: &Op, second: &Op) -> Option<Handler> {
+            match (OpCode::of(first), OpCode::of(second)) {
+                $( (OpCode::$A, OpCode::$B) => {
+                    $(
+                        if chained(first, second, stringify!($f)) {
+                            return Some([<h_ $a _then_ $b _via_ $f>]);
+                        }
+                    )?
+                    Some([<h_ $a _then_ $b>])
+                } )*
                 _ => None,
             }
         }
     } };
 }
+
+/// Whether `second` reads its operand `name` from the slot `first` writes as `dst`.
+#[allow(dead_code)]
+fn chained(first: &Op, second: &Op, name: &str) -> bool {
+    first
+        .slot_operand("dst")
+        .is_some_and(|d| second.slot_operand(name) == Some(d))
+}
+
 super::pair_table::for_each_pair!(pair_handlers);
 // Pairs whose first op stops with `Stop::Slow` continue here, as `threaded`'s handlers do
 // in their module.
@@ -101,7 +151,7 @@ mod tests {
             num_results: 1,
             ops: vec![add.clone(), add, Op::ReturnS1 { from: 0 }],
         };
-        let pair = pair_handler(OpCode::I32AddSi, OpCode::I32AddSi)
+        let pair = pair_handler(&body.ops[0], &body.ops[1])
             .expect("`i32_add_si, i32_add_si` is listed in pair_table.rs");
         let single = HANDLERS[OpCode::I32AddSi as usize];
         let (code, _) = encode_bodies::<ThreadedPairs>(core::slice::from_ref(&body));
@@ -114,5 +164,41 @@ mod tests {
         );
         let (code, _) = encode_bodies::<super::super::threaded::Threaded>(&[body]);
         assert_eq!(word(&code, 0), single as usize);
+    }
+
+    /// A pair listed `via a` gets its chained handler only when the second op's `a` is
+    /// the first op's `dst`; otherwise (here the xor reads the shift's operand) the plain
+    /// one. `i32_shr_u_and_ssii, i32_xor_si via a` is CoreMark's CRC step: if a
+    /// regenerated table drops it, name another pair listed `via a` here.
+    #[test]
+    fn a_chained_pair_gets_its_chained_handler_only_when_chained() {
+        let body = |xor_reads: u32| FuncBody {
+            ty: 0,
+            num_params: 1,
+            num_locals: 3,
+            zero_end: 3,
+            max_stack: 0,
+            num_results: 1,
+            ops: vec![
+                Op::I32ShrUAndSsii {
+                    dst: 1,
+                    a: 0,
+                    shift: 1,
+                    mask: 0x7fff,
+                },
+                Op::I32XorSi {
+                    dst: 2,
+                    a: xor_reads,
+                    imm: 0xa001,
+                },
+                Op::ReturnS1 { from: 2 },
+            ],
+        };
+        let chained = h_i32_shr_u_and_ssii_then_i32_xor_si_via_a as Handler as usize;
+        let plain = h_i32_shr_u_and_ssii_then_i32_xor_si as Handler as usize;
+        let (code, _) = encode_bodies::<ThreadedPairs>(&[body(1)]);
+        assert_eq!(word(&code, 0), chained);
+        let (code, _) = encode_bodies::<ThreadedPairs>(&[body(0)]);
+        assert_eq!(word(&code, 0), plain);
     }
 }

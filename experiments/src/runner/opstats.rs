@@ -10,7 +10,9 @@
 //! `WORKLOAD` and the calls are as for `count` (a checked warm-up call, then `REPS`
 //! measured calls; only those are counted). Prints `total N`, then the `TOP` (default 30)
 //! most executed ops as `op COUNT NAME` and pairs as `pair COUNT FIRST SECOND`: `SECOND`
-//! ran right after `FIRST` and follows it in the code (see `weft::Store::op_pair_counts`).
+//! ran right after `FIRST` and follows it in the code (see `weft::Store::op_pair_counts`),
+//! then the chained pairs among every pair as `chain COUNT FIRST SECOND OPERAND`: `SECOND`
+//! read its operand `OPERAND` from the slot `FIRST` wrote (`weft::Store::op_chain_counts`).
 
 use anyhow::{anyhow, bail, Result};
 
@@ -60,6 +62,9 @@ pub fn main(args: &[String]) -> Result<()> {
         }
         for ((first, second), n) in instance.store.op_pair_counts().iter().take(top) {
             println!("pair {n} {first} {second}");
+        }
+        for ((first, second, operand), n) in instance.store.op_chain_counts() {
+            println!("chain {n} {first} {second} {operand}");
         }
     }
     let _ = top;
