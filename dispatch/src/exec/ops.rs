@@ -184,8 +184,7 @@ macro_rules! op_fn {
             /// operand the encoder checked to equal `v`, the first op's `dst`, it lets
             /// LLVM forward the stored result to this op's read of the slot instead of
             /// loading it back. Every other op runs it with `NONE`, which inlines to the
-            /// plain decode (the functions stay one body: written as two, LLVM compiled
-            /// the single-op handlers to more instructions, section 23).
+            /// plain decode: every executor's code stays what it was (section 23).
             #[inline(always)]
             #[allow(unused_mut, unused_variables, unused_assignments, non_snake_case)]
             pub unsafe fn [<$name _via>]<E: Encoding, const F: u8>($r: &mut Regs, $c: &mut Ctx, op: Ip, v: u32) -> Step {
