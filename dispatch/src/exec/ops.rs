@@ -145,27 +145,14 @@ macro_rules! via_operand {
 /// the stats build's view of an op's `dst` and of the operands of [`via`].
 #[allow(unused_macros)]
 macro_rules! operand_named {
-    (dst, $out:ident, dst $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (a, $out:ident, a $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (b, $out:ident, b $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (cond, $out:ident, cond $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (addr, $out:ident, addr $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (src, $out:ident, src $f:ident) => {
-        $out = Some($f as u32)
-    };
-    (value, $out:ident, value $f:ident) => {
-        $out = Some($f as u32)
-    };
+    (@set $out:ident, $f:ident) => { $out = Some($f as u32) };
+    (dst, $out:ident, dst $f:ident) => { operand_named!(@set $out, $f) };
+    (a, $out:ident, a $f:ident) => { operand_named!(@set $out, $f) };
+    (b, $out:ident, b $f:ident) => { operand_named!(@set $out, $f) };
+    (cond, $out:ident, cond $f:ident) => { operand_named!(@set $out, $f) };
+    (addr, $out:ident, addr $f:ident) => { operand_named!(@set $out, $f) };
+    (src, $out:ident, src $f:ident) => { operand_named!(@set $out, $f) };
+    (value, $out:ident, value $f:ident) => { operand_named!(@set $out, $f) };
     ($name:ident, $out:ident, $other:ident $f:ident) => {};
 }
 
