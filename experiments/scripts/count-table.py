@@ -37,6 +37,7 @@ WORKLOADS = [
     ("kernels/global_counter", "full", 1),
     ("kernels/block_param", "full", 1),
     ("kernels/list_reverse", "quick", 20),
+    ("kernels/crc_select", "quick", 20),
 ]
 
 LINE = re.compile(r"^(\S+)\s+\S+ \S+ x\d+:\s+(\d+) Ir,\s+(\d+) Ir/call")

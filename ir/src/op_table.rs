@@ -446,12 +446,12 @@ macro_rules! __weft_op_table {
                 /// scaled index, `base + (i << k)`): the integer accumulator = (slot `a` <<
                 /// `shift`) + slot `b` (i32).
                 I32ShlAddAsis i32_shl_add_asis { a: u32, shift: u64, b: u32 };
-                /// Fused `i32.rotl_si t <- a rotl k; i32.xor_ss d <- y ^ t` (either operand
+                /// Fused `i32.rotl_si t <- a rotl k; i32.xor_ss dst <- y ^ t` (either operand
                 /// order; register IR, by `fuse_pairs`: SHA-2's sums of rotations): slot `t` =
-                /// slot `a` rotated left by `k` (i32), then slot `d` = slot `y` ^ that (`y`
+                /// slot `a` rotated left by `k` (i32), then slot `dst` = slot `y` ^ that (`y`
                 /// read after `t` is written: it may be `t`). `t` is still written, as the
                 /// pair did: the final code does not say whether anything reads it again.
-                I32RotlSiXorSs i32_rotl_si_xor_ss { t: u32, a: u32, k: u64, d: u32, y: u32 };
+                I32RotlSiXorSs i32_rotl_si_xor_ss { t: u32, a: u32, k: u64, dst: u32, y: u32 };
                 /// Fused `i32.rotl_si t <- a rotl k; i32.xor_aas t` (register IR, by
                 /// `fuse_pairs`): slot `t` = slot `a` rotated left by `k` (i32), and the integer
                 /// accumulator ^= that.
@@ -463,7 +463,7 @@ macro_rules! __weft_op_table {
                 I32RotlSiXorAss i32_rotl_si_xor_ass { t: u32, a: u32, k: u64, y: u32 };
                 /// `i32_rotl_si_xor_ss` with a logical right shift (register IR, by
                 /// `fuse_pairs`: CRC's bit steps, SHA-2's message schedule).
-                I32ShrUSiXorSs i32_shr_u_si_xor_ss { t: u32, a: u32, k: u64, d: u32, y: u32 };
+                I32ShrUSiXorSs i32_shr_u_si_xor_ss { t: u32, a: u32, k: u64, dst: u32, y: u32 };
                 /// `i32_rotl_si_xor_aas` with a logical right shift (register IR, by
                 /// `fuse_pairs`: SHA-2's message schedule).
                 I32ShrUSiXorAas i32_shr_u_si_xor_aas { t: u32, a: u32, k: u64 };

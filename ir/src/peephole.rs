@@ -783,7 +783,7 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
                 t,
                 a,
                 k,
-                d,
+                dst: d,
                 y: other(x, y, t),
             }
         }
@@ -807,7 +807,7 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
                 t,
                 a,
                 k,
-                d,
+                dst: d,
                 y: other(x, y, t),
             }
         }
@@ -2680,7 +2680,7 @@ mod tests {
                     t: 5,
                     a: 0,
                     k: 21,
-                    d: 4,
+                    dst: 4,
                     y: 4,
                 },
             ),
@@ -2691,7 +2691,7 @@ mod tests {
                     t: 6,
                     a: 1,
                     k: 2,
-                    d: 6,
+                    dst: 6,
                     y: 2,
                 },
             ),
@@ -2702,7 +2702,7 @@ mod tests {
                     t: 1,
                     a: 0,
                     k: 5,
-                    d: 2,
+                    dst: 2,
                     y: 1,
                 },
             ),

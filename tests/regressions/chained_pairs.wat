@@ -4,8 +4,10 @@
 ;; `via OPERAND` in dispatch/src/exec/pair_table.rs (checked with `weft inspect FILE
 ;; --ir=register+acc+fuse`): `i32.shr_u_and_ssii; i32.xor_si` via a, `i32.and_ss;
 ;; i32.xor_ss` via b, `i32.add_si; i32.store_ss` via value, `i32.add_ss; i32.load8_u_s`
-;; via addr, `i32.and_si; br_if_nez_s` via cond. Each comes chained and not chained (the
-;; second op reads another slot; `xor_a` is chained through `a`, not the listed `b`): an
+;; via addr, `i32.and_si; br_if_nez_s` via cond, `i32.shr_u_si_xor_ss; select_and_s` via
+;; cond (CoreMark's CRC bit step). Each but the last comes chained and not chained (the
+;; second op reads another slot; `xor_a` is chained through `a`, not the listed `b`; the
+;; CRC step's select reads the xor's result in every form the translator emits): an
 ;; encoder that picked the chained handler for the latter, or a handler that replaced
 ;; another operand, would read the first op's result instead and return the chained
 ;; answer. Expectations are the spec's.
@@ -65,6 +67,17 @@
       (br_if $out (local.get $c))
       (return (i32.add (local.get $t) (i32.const 100))))
     (i32.add (local.get $t) (i32.const 10)))
+  ;; Two CRC bit steps: shr_u_si_xor_ss then select_and_s, chained through `cond`; the
+  ;; select's operands `a` and `b` are other slots, so a handler that put the xor's
+  ;; result in either would return another CRC.
+  (func (export "crc_bits") (param $crc i32) (param $data i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 2)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $crc)) (i32.const 1))))
+    (local.get $crc))
 )
 ;;> (assert_return (invoke "crc_chained" (i32.const 4661)) (i32.const 50281))
 ;;> (assert_return (invoke "crc_chained" (i32.const -1)) (i32.const 155643))
@@ -80,3 +93,6 @@
 ;;> (assert_return (invoke "odd" (i32.const 4)) (i32.const 100))
 ;;> (assert_return (invoke "odd_other" (i32.const 3) (i32.const 0)) (i32.const 101))
 ;;> (assert_return (invoke "odd_other" (i32.const 2) (i32.const 1)) (i32.const 10))
+;;> (assert_return (invoke "crc_bits" (i32.const 4660) (i32.const 4)) (i32.const 62604))
+;;> (assert_return (invoke "crc_bits" (i32.const 4660) (i32.const 8)) (i32.const 42124))
+;;> (assert_return (invoke "crc_bits" (i32.const 1) (i32.const 255)) (i32.const 40961))

@@ -65,7 +65,7 @@ macro_rules! for_each_pair {
             I32AndSai i32_and_sai, BrI32GtUSs br_i32_gt_u_ss via a;
             F64MulSs f64_mul_ss, F64SubSs f64_sub_ss;
             BrI32GeUSs br_i32_ge_u_ss, I32LoadAs i32_load_as;
-            I32RotlSiXorSs i32_rotl_si_xor_ss, I32AddSas i32_add_sas;
+            I32RotlSiXorSs i32_rotl_si_xor_ss, I32AddSas i32_add_sas via b;
             I32ShrUAndSsii i32_shr_u_and_ssii, I32XorSi i32_xor_si via a;
             Const const_, Const const_;
             I32EqzSa i32_eqz_sa, BrIfNezS br_if_nez_s via cond;
@@ -94,7 +94,7 @@ macro_rules! for_each_pair {
             F64MulSs f64_mul_ss, F64AddSas f64_add_sas via b;
             BrI32EqSs br_i32_eq_ss, I32AddAss i32_add_ass;
             I32RotlSiXorAas i32_rotl_si_xor_aas, I32RotlSiXorAas i32_rotl_si_xor_aas;
-            I32ShrUSiXorSs i32_shr_u_si_xor_ss, SelectAndS select_and_s;
+            I32ShrUSiXorSs i32_shr_u_si_xor_ss, SelectAndS select_and_s via cond;
             I32GlobalAddSi i32_global_add_si, I32LoadS i32_load_s;
             I32AddAas i32_add_aas, I32Load8USa i32_load8_u_sa;
             I32Load16UAa i32_load16_u_aa, I32AndSiBrEqAs i32_and_si_br_eq_as;

@@ -815,17 +815,17 @@ unsafe fn shift_into(r: &mut Regs, shift: fn(i32, i32) -> i32, t: u32, a: u32, k
     v
 }
 
-/// `shift_into`, then slot `d` = slot `y` ^ the shifted value (`y` read after `t` is
+/// `shift_into`, then slot `dst` = slot `y` ^ the shifted value (`y` read after `t` is
 /// written: it may be `t`).
 #[inline(always)]
 unsafe fn shift_xor_ss(
     r: &mut Regs,
     shift: fn(i32, i32) -> i32,
-    [t, a, d, y]: [u32; 4],
+    [t, a, dst, y]: [u32; 4],
     k: u64,
 ) -> Step {
     let v = shift_into(r, shift, t, a, k);
-    *slot(r, d) = crate::numeric::i32_xor(i32::from_cell(*slot(r, y)), v).into_cell();
+    *slot(r, dst) = crate::numeric::i32_xor(i32::from_cell(*slot(r, y)), v).into_cell();
     Ok(())
 }
 
@@ -844,10 +844,10 @@ pub unsafe fn i32_rotl_si_xor_ss<E: Encoding>(
     t: u32,
     a: u32,
     k: u64,
-    d: u32,
+    dst: u32,
     y: u32,
 ) -> Step {
-    shift_xor_ss(r, crate::numeric::i32_rotl, [t, a, d, y], k)
+    shift_xor_ss(r, crate::numeric::i32_rotl, [t, a, dst, y], k)
 }
 
 #[inline(always)]
@@ -882,10 +882,10 @@ pub unsafe fn i32_shr_u_si_xor_ss<E: Encoding>(
     t: u32,
     a: u32,
     k: u64,
-    d: u32,
+    dst: u32,
     y: u32,
 ) -> Step {
-    shift_xor_ss(r, crate::numeric::i32_shr_u, [t, a, d, y], k)
+    shift_xor_ss(r, crate::numeric::i32_shr_u, [t, a, dst, y], k)
 }
 
 #[inline(always)]
@@ -1034,6 +1034,29 @@ pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, glo
     Ok(())
 }
 
+/// Wasm's `select` of two slots with both read whatever the condition, and the choice
+/// made by a conditional move. Written as an `if` on the slots (or as a select of two
+/// plain loads), LLVM folds the choice into the address: it picks the
+/// operand's *index* from the code by the condition and then loads that slot, two
+/// dependent loads after the condition on the critical path of every chain that runs
+/// through a select (CoreMark's CRC, whose condition depends on the running value).
+/// Reading the slot with a volatile load keeps it a load of its own, which LLVM may not
+/// merge with the other operand's; on x86-64 and AArch64 a volatile load of an aligned
+/// `u64` is the same `mov`/`ldr` as a plain one. CoreMark's CRC pair spent 8.3% of the
+/// time before and 2.9% after (notes-speed.md section 24).
+#[inline(always)]
+fn select_value(cond: bool, a: Cell, b: Cell) -> Cell {
+    core::hint::select_unpredictable(cond, a, b)
+}
+
+/// A select's slot operand (see [`select_value`]).
+#[inline(always)]
+unsafe fn select_operand(r: &Regs, i: u32) -> Cell {
+    // SAFETY: as for `*slot(r, i)`: the translator only emits slot indices within the
+    // frame, which the caller's call sequence reserved.
+    unsafe { slot(r, i).read_volatile() }
+}
+
 #[inline(always)]
 pub unsafe fn select_is<E: Encoding>(
     r: &mut Regs,
@@ -1043,6 +1066,9 @@ pub unsafe fn select_is<E: Encoding>(
     b: u32,
     cond: u32,
 ) -> Step {
+    // A branch, as LLVM compiles the `if`: a select against a constant has one slot to
+    // load, and forced to a conditional move (`select_value`) it took CoreMark more time
+    // (a callee-saved register for the extra index; notes-speed.md section 24).
     let v = if *slot(r, cond) as u32 != 0 {
         imm
     } else {
@@ -1061,6 +1087,7 @@ pub unsafe fn select_si<E: Encoding>(
     imm: u64,
     cond: u32,
 ) -> Step {
+    // A branch, as in `select_is`.
     let v = if *slot(r, cond) as u32 != 0 {
         *slot(r, a)
     } else {
@@ -1080,11 +1107,11 @@ pub unsafe fn select_and_s<E: Encoding>(
     cond: u32,
     mask: u64,
 ) -> Step {
-    let v = if *slot(r, cond) as u32 & mask as u32 != 0 {
-        *slot(r, a)
-    } else {
-        *slot(r, b)
-    };
+    let v = select_value(
+        *slot(r, cond) as u32 & mask as u32 != 0,
+        select_operand(r, a),
+        select_operand(r, b),
+    );
     *slot(r, dst) = v;
     Ok(())
 }
@@ -1098,11 +1125,11 @@ pub unsafe fn select_s<E: Encoding>(
     b: u32,
     cond: u32,
 ) -> Step {
-    let v = if *slot(r, cond) as u32 != 0 {
-        *slot(r, a)
-    } else {
-        *slot(r, b)
-    };
+    let v = select_value(
+        *slot(r, cond) as u32 != 0,
+        select_operand(r, a),
+        select_operand(r, b),
+    );
     *slot(r, dst) = v;
     Ok(())
 }
