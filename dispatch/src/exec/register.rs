@@ -1042,8 +1042,8 @@ pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, glo
 /// through a select (CoreMark's CRC, whose condition depends on the running value).
 /// Reading the slot with a volatile load keeps it a load of its own, which LLVM may not
 /// merge with the other operand's; on x86-64 and AArch64 a volatile load of an aligned
-/// `u64` is the same `mov`/`ldr` as a plain one. CoreMark's CRC pair spent 8.3% of the
-/// time before and 2.9% after (notes-speed.md section 24).
+/// `u64` is the same `mov`/`ldr` as a plain one. A kernel of CoreMark's CRC bit step
+/// takes 0.64x the time on `threaded-pairs` (notes-speed.md section 24).
 #[inline(always)]
 fn select_value(cond: bool, a: Cell, b: Cell) -> Cell {
     core::hint::select_unpredictable(cond, a, b)
@@ -1067,8 +1067,9 @@ pub unsafe fn select_is<E: Encoding>(
     cond: u32,
 ) -> Step {
     // A branch, as LLVM compiles the `if`: a select against a constant has one slot to
-    // load, and forced to a conditional move (`select_value`) it took CoreMark more time
-    // (a callee-saved register for the extra index; notes-speed.md section 24).
+    // load, and forced to a conditional move (`select_value`) its handler saved a
+    // callee-saved register and seemed to take CoreMark more time (notes-speed.md
+    // section 24: a weak measurement; it depends on how predictable the condition is).
     let v = if *slot(r, cond) as u32 != 0 {
         imm
     } else {
