@@ -5,9 +5,9 @@
 ;; --ir=register+acc+fuse`): `i32.shr_u_and_ssii; i32.xor_si` via a, `i32.and_ss;
 ;; i32.xor_ss` via b, `i32.add_si; i32.store_ss` via value, `i32.add_ss; i32.load8_u_s`
 ;; via addr, `i32.and_si; br_if_nez_s` via cond, `i32.shr_u_si_xor_ss; select_and_s` via
-;; cond (CoreMark's CRC bit step). Each but the last comes chained and not chained (the
-;; second op reads another slot; `xor_a` is chained through `a`, not the listed `b`; the
-;; CRC step's select reads the xor's result in every form the translator emits): an
+;; cond (CoreMark's CRC bit step). Each comes chained and not chained (the second op reads
+;; another slot; `xor_a` is chained through `a`, not the listed `b`; `crc_bits_other`'s
+;; select reads the xor's result as `b`, its condition from elsewhere): an
 ;; encoder that picked the chained handler for the latter, or a handler that replaced
 ;; another operand, would read the first op's result instead and return the chained
 ;; answer. Expectations are the spec's.
@@ -78,6 +78,14 @@
     (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
       (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $crc)) (i32.const 1))))
     (local.get $crc))
+  ;; The same pair not chained: the select takes the xor's result as `b` and its
+  ;; condition from $d (the chained handler would test the xor's low bit instead).
+  (func (export "crc_bits_other") (param $crc i32) (param $data i32) (param $d i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001))
+      (i32.xor (i32.shr_u (local.get $data) (i32.const 2)) (local.get $crc))
+      (i32.and (local.get $d) (i32.const 1))))
+    (local.get $crc))
 )
 ;;> (assert_return (invoke "crc_chained" (i32.const 4661)) (i32.const 50281))
 ;;> (assert_return (invoke "crc_chained" (i32.const -1)) (i32.const 155643))
@@ -96,3 +104,5 @@
 ;;> (assert_return (invoke "crc_bits" (i32.const 4660) (i32.const 4)) (i32.const 62604))
 ;;> (assert_return (invoke "crc_bits" (i32.const 4660) (i32.const 8)) (i32.const 42124))
 ;;> (assert_return (invoke "crc_bits" (i32.const 1) (i32.const 255)) (i32.const 40961))
+;;> (assert_return (invoke "crc_bits_other" (i32.const 4660) (i32.const 4) (i32.const 0)) (i32.const 4661))
+;;> (assert_return (invoke "crc_bits_other" (i32.const 4660) (i32.const 0) (i32.const 1)) (i32.const 43291))
