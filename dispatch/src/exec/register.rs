@@ -1066,15 +1066,11 @@ pub unsafe fn select_is<E: Encoding>(
     b: u32,
     cond: u32,
 ) -> Step {
-    // A branch, as LLVM compiles the `if`: a select against a constant has one slot to
-    // load, and forced to a conditional move (`select_value`) its handler saved a
-    // callee-saved register and seemed to take CoreMark more time (notes-speed.md
-    // section 24: a weak measurement; it depends on how predictable the condition is).
-    let v = if *slot(r, cond) as u32 != 0 {
-        imm
-    } else {
-        *slot(r, b)
-    };
+    // A conditional move too, though LLVM compiles the `if` as a branch here: the
+    // producer chose `select`, and CoreMark's matrix sum selects on data (`tmp >
+    // clipval`), where the branch's cost moved from build to build with the predictor
+    // (notes-speed.md section 24).
+    let v = select_value(*slot(r, cond) as u32 != 0, imm, select_operand(r, b));
     *slot(r, dst) = v;
     Ok(())
 }
@@ -1088,12 +1084,8 @@ pub unsafe fn select_si<E: Encoding>(
     imm: u64,
     cond: u32,
 ) -> Step {
-    // A branch, as in `select_is`.
-    let v = if *slot(r, cond) as u32 != 0 {
-        *slot(r, a)
-    } else {
-        imm
-    };
+    // A conditional move, as in `select_is`.
+    let v = select_value(*slot(r, cond) as u32 != 0, select_operand(r, a), imm);
     *slot(r, dst) = v;
     Ok(())
 }
