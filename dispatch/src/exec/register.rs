@@ -1034,15 +1034,18 @@ pub unsafe fn global_set_s<E: Encoding>(r: &mut Regs, c: &mut Ctx, src: u32, glo
     Ok(())
 }
 
-/// Wasm's `select` of two slots with both read whatever the condition, and the choice
-/// made by a conditional move. Written as an `if` on the slots (or as a select of two
-/// plain loads), LLVM folds the choice into the address: it picks the
+/// Wasm's `select`, every register-IR form: the operands read whatever the condition,
+/// and the choice made by a conditional move. Written as an `if` on two slots (or as a
+/// select of two plain loads), LLVM folds the choice into the address: it picks the
 /// operand's *index* from the code by the condition and then loads that slot, two
 /// dependent loads after the condition on the critical path of every chain that runs
 /// through a select (CoreMark's CRC, whose condition depends on the running value).
 /// Reading the slot with a volatile load keeps it a load of its own, which LLVM may not
 /// merge with the other operand's; on x86-64 and AArch64 a volatile load of an aligned
-/// `u64` is the same `mov`/`ldr` as a plain one. A kernel of CoreMark's CRC bit step
+/// `u64` is the same `mov`/`ldr` as a plain one (a chained pair could not forward a
+/// stored value into it, though: none passes one to a select's `a` or `b`). With a
+/// constant operand the `if` became a branch, which mispredicts where the condition is
+/// data. A kernel of CoreMark's CRC bit step
 /// takes 0.64x the time on `threaded-pairs` (notes-speed.md section 24).
 #[inline(always)]
 fn select_value(cond: bool, a: Cell, b: Cell) -> Cell {
