@@ -6,7 +6,7 @@ use weft::{Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode};
 
 const WAT: &str = r#"(module
   (import "host" "maybe_panic" (func $maybe_panic (param i32)))
-  (memory 1)
+  (memory (export "mem") 1)
   (func (export "call_host") (param i32) (call $maybe_panic (local.get 0)))
   (func (export "spin") (loop (br 0)))
   ;; Counts down from n; one call per iteration besides the loop itself.
@@ -44,6 +44,23 @@ const WAT: &str = r#"(module
       (if (i32.lt_u (local.get 1) (local.get 0))
         (then (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br $head))))
     (local.get 1))
+  ;; A linked list reversed in place, k times: on the fused register IR the reversal's loop
+  ;; is one op that iterates in its handler (`i32.reverse_loop_s`).
+  (func $rev (param $list i32) (result i32) (local $next i32) (local $tmp i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $list)))
+      (loop $l
+        (local.set $tmp (local.get $list))
+        (local.set $list (i32.load (local.get $tmp)))
+        (i32.store (local.get $tmp) (local.get $next))
+        (local.set $next (local.get $tmp))
+        (br_if $l (local.get $list))))
+    (local.get $next))
+  (func (export "reverse") (param $list i32) (param $k i32) (result i32)
+    (loop $again
+      (local.set $list (call $rev (local.get $list)))
+      (br_if $again (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (local.get $list))
   ;; Rotated with an empty body: the negated test branches to itself.
   (func (export "spin_until") (param i32)
     (block $exit (loop $head (br_if $exit (local.get 0)) (br $head)))))"#;
@@ -182,6 +199,42 @@ fn rotated_loops_charge_the_same_fuel_on_every_configuration() {
         let what = config.name();
         assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
         assert_eq!(store.get_fuel().unwrap(), 0, "{what}");
+    }
+}
+
+#[test]
+fn a_loop_run_inside_its_handler_charges_every_iteration() {
+    // `reverse(4, k)` reverses a list of n nodes at 4, 8, ..., 4n, k times. One unit for
+    // the entry call; per reversal one for its call and one per node but the last (the
+    // taken back edges); k - 1 for the outer loop: k * (n + 1) in all. Above a grant of
+    // fuel (`CHECK_INTERVAL`, 16384 units), the loop leaves its handler mid-list to
+    // refill and re-enters it.
+    let n = 10_000u32;
+    let nodes: Vec<u8> = (1..=n)
+        .flat_map(|i| if i < n { 4 * (i + 1) } else { 0 }.to_le_bytes())
+        .collect();
+    for mut config in Config::every_compiled() {
+        config.consume_fuel(true);
+        let (mut store, instance) = setup(&config);
+        let memory = instance.get_memory(&store, "mem").unwrap();
+        let reverse = instance
+            .get_typed_func::<(i32, i32), i32>(&store, "reverse")
+            .unwrap();
+        for k in [1, 2, 3] {
+            let what = format!("{} reverse k={k}", config.name());
+            let need = k as u64 * (n as u64 + 1);
+            memory.write(&mut store, 4, &nodes).unwrap();
+            store.set_fuel(need).unwrap();
+            let head = reverse.call(&mut store, (4, k)).unwrap();
+            let expected = if k % 2 == 1 { 4 * n } else { 4 };
+            assert_eq!(head as u32, expected, "{what}");
+            assert_eq!(store.get_fuel().unwrap(), 0, "{what}: fuel left");
+            // One unit less runs out on the last reversal's last back edge.
+            memory.write(&mut store, 4, &nodes).unwrap();
+            store.set_fuel(need - 1).unwrap();
+            let err = reverse.call(&mut store, (4, k)).unwrap_err();
+            assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
+        }
     }
 }
 

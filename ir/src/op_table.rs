@@ -485,6 +485,13 @@ macro_rules! __weft_op_table {
                 /// stored there, slot `v` = slot `c`, then jump to `target` if slot `p` is not
                 /// 0. Only for `c`, `p` and `v` pairwise different, so each slot is read once.
                 I32ReverseStepS i32_reverse_step_s { c: u32, p: u32, offset: u32, v: u32, target: Target };
+                /// `i32_reverse_step_s` whose `target` is itself, the whole body of its loop
+                /// (by `fuse_pairs`: CoreMark's list reversal): the handler runs the
+                /// iterations itself, the node in a register instead of a slot written and
+                /// read back between two dispatches, so each iteration waits on the next
+                /// pointer's load only. Every taken back edge is charged as the branch's
+                /// was; the slots are written whenever the loop leaves the handler.
+                I32ReverseLoopS i32_reverse_loop_s { c: u32, p: u32, offset: u32, v: u32, target: Target };
                 /// Fused `i32.load_as [a + offset]; i32.load16_u_aa [acc + offset2]` (register
                 /// IR, by `fuse_pairs`: a field reached through a pointer, `p->info->x`,
                 /// CoreMark's list search): the integer accumulator = the i32 at memory[slot

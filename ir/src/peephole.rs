@@ -27,7 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
-//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` / `br_i32_eq_si_br_table_s` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` (`reverse_loop_s` when its branch targets itself) / `br_i32_eq_si_br_table_s` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -916,8 +916,27 @@ pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Ve
     }
     new_index.push(out as u32);
     ops.truncate(out);
-    for op in ops.iter_mut() {
+    for (i, op) in ops.iter_mut().enumerate() {
         op.for_each_target_mut(|t| t.0 = new_index[t.0 as usize]);
+        // A reversal step that is the whole body of its loop iterates in its handler.
+        if let Op::I32ReverseStepS {
+            c,
+            p,
+            offset,
+            v,
+            target,
+        } = *op
+        {
+            if target.0 as usize == i {
+                *op = Op::I32ReverseLoopS {
+                    c,
+                    p,
+                    offset,
+                    v,
+                    target,
+                };
+            }
+        }
     }
 }
 
@@ -2809,7 +2828,8 @@ mod tests {
             cond,
         };
         // copy, load_store_s, then the loop test: three ops, fused as a chain of pairs
-        // into one, and the branch back to the first op renumbered.
+        // into one, and the branch back to the first op renumbered. The step is then its
+        // whole loop, so it loops in place.
         assert_eq!(
             pairs_fused(vec![
                 Op::Copy { dst: 4, src: 2 },
@@ -2818,7 +2838,7 @@ mod tests {
                 Op::Drop {}
             ]),
             [
-                Op::I32ReverseStepS {
+                Op::I32ReverseLoopS {
                     c: 4,
                     p: 2,
                     offset: 8,
@@ -2826,6 +2846,31 @@ mod tests {
                     target: Target(0)
                 },
                 Op::Drop {}
+            ]
+        );
+        // A loop with more in its body (a drop before the step) keeps the step.
+        let with_target = |t| Op::CopyBrIfNezS {
+            dst: 5,
+            src: 4,
+            target: Target(t),
+            cond: 2,
+        };
+        assert_eq!(
+            pairs_fused(vec![
+                Op::Drop {},
+                Op::Copy { dst: 4, src: 2 },
+                load_store.clone(),
+                with_target(0),
+            ]),
+            [
+                Op::Drop {},
+                Op::I32ReverseStepS {
+                    c: 4,
+                    p: 2,
+                    offset: 8,
+                    v: 5,
+                    target: Target(0)
+                },
             ]
         );
         // The test copies or reads other slots; the step's slots are not all different.

@@ -6,7 +6,8 @@
 ;; mod 32), an add that a branch lands on (not merged, the targets renumbered),
 ;; `copy; i32.load_store_s` (a linked list reversed in place), loads through a loaded
 ;; pointer, a slot stepped by a stride beside one stepped by a constant, the whole reversal
-;; step with its loop test (`i32.reverse_step_s`), and a separator test before a table
+;; step with its loop test (`i32.reverse_step_s`; here its whole loop, so
+;; `i32.reverse_loop_s`, iterating in its handler), and a separator test before a table
 ;; dispatch (`br_i32_eq_si_br_table_s`).
 ;; Expectations are the spec's.
 (module
@@ -18,6 +19,8 @@
   ;; whose next pointer is out of bounds.
   (data (i32.const 256) "\08\01\00\00\01\00\00\00\10\01\00\00\02\00\00\00\18\01\00\00\03\00\00\00\00\00\00\00\04\00\00\00")
   (data (i32.const 512) "\f0\ff\ff\ff\09\00\00\00")
+  ;; At 520 another node whose next pointer is out of bounds, for `reverse_count`.
+  (data (i32.const 520) "\f8\ff\ff\ff")
   ;; Nodes [next, info] at 64 and 72, info records [u16, u8] at 128 and 132; at 80 a node
   ;; whose info pointer is out of bounds.
   (data (i32.const 64) "\48\00\00\00\80\00\00\00\00\00\00\00\84\00\00\00\00\00\00\00\fe\ff\ff\ff")
@@ -86,6 +89,19 @@
         (local.set $p (i32.load (local.get $p)))
         (br $l)))
     (local.get $n))
+  ;; The reversal with a count in its loop: the step is not the loop's whole body, so it
+  ;; stays `i32.reverse_step_s`, branching to the count. The new head * 100 + the count.
+  (func (export "reverse_count") (param $list i32) (result i32) (local $next i32) (local $tmp i32) (local $n i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $list)))
+      (loop $l
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $tmp (local.get $list))
+        (local.set $list (i32.load (local.get $tmp)))
+        (i32.store (local.get $tmp) (local.get $next))
+        (local.set $next (local.get $tmp))
+        (br_if $l (local.get $list))))
+    (i32.add (i32.mul (local.get $next) (i32.const 100)) (local.get $n)))
   ;; A walk over nodes summing two fields of the record each points to (`i32.load_as;
   ;; i32.load16_u_aa` and `i32.load_as; i32.load8_u_aa`: a load through a loaded pointer).
   (func (export "chase") (param $p i32) (result i32) (local $s i32)
@@ -166,6 +182,11 @@
 ;;> (assert_return (invoke "reverse_walk" (i32.const 0)) (i32.const 0))
 ;;> (assert_trap (invoke "reverse_walk" (i32.const 512)) "out of bounds memory access")
 ;;> (assert_return (invoke "reverse_walk" (i32.const 256)) (i32.const 4321))
+;;> (assert_return (invoke "reverse_count" (i32.const 280)) (i32.const 25604))
+;;> (assert_return (invoke "reverse_count" (i32.const 256)) (i32.const 28004))
+;;> (assert_return (invoke "reverse_count" (i32.const 0)) (i32.const 0))
+;;> (assert_trap (invoke "reverse_count" (i32.const 520)) "out of bounds memory access")
+;;> (assert_return (invoke "reverse_walk" (i32.const 280)) (i32.const 1234))
 ;;> (assert_return (invoke "chase" (i32.const 64)) (i32.const 70211))
 ;;> (assert_return (invoke "chase" (i32.const 72)) (i32.const 65544))
 ;;> (assert_trap (invoke "chase" (i32.const 80)) "out of bounds memory access")

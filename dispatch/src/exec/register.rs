@@ -647,6 +647,50 @@ pub unsafe fn i32_reverse_step_s<E: Encoding>(
     Ok(())
 }
 
+/// `i32_reverse_step_s` looping in place (`target` is this op): see the op table. The
+/// slots are written on the way out only, when the list ends or the budget's grant runs
+/// out (the executor then refills and re-enters this op at `target`, which reads them
+/// back); a trap ends the frame, so no one sees them then.
+#[inline(always)]
+pub unsafe fn i32_reverse_loop_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    cs: u32,
+    p: u32,
+    offset: u32,
+    v: u32,
+    target: Ip,
+) -> Step {
+    // Where the loop exits to: `jump` moves `r.ip` to `target` and back edges put it back.
+    let exit = r.ip;
+    // Pairwise different slots, as for `i32_reverse_step_s`.
+    let mut node = i32::from_cell(*slot(r, p));
+    let mut prev = i32::from_cell(*slot(r, v));
+    loop {
+        let at = effective(r, node.into_cell(), offset, <i32 as MemValue>::SIZE)?;
+        let next = <i32 as MemValue>::read(at);
+        prev.write(at);
+        if next == 0 {
+            break;
+        }
+        if let Err(stop) = super::budget::jump(&mut r.ip, c, target) {
+            // Refill at `target` (this op), which resumes from the slots: as after the
+            // unfused step, `c` and `v` hold the node just linked and `p` the next one.
+            *slot(r, cs) = node.into_cell();
+            *slot(r, p) = next.into_cell();
+            *slot(r, v) = node.into_cell();
+            return Err(stop);
+        }
+        r.ip = exit;
+        prev = node;
+        node = next;
+    }
+    *slot(r, cs) = node.into_cell();
+    *slot(r, p) = 0i32.into_cell();
+    *slot(r, v) = node.into_cell();
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn i32_add_and_asii<E: Encoding>(
     r: &mut Regs,
