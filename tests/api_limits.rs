@@ -61,6 +61,22 @@ const WAT: &str = r#"(module
       (local.set $list (call $rev (local.get $list)))
       (br_if $again (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
     (local.get $list))
+  ;; A list search, k times: the first node from $p whose record (through the pointer at
+  ;; offset 4) holds $key in its u16 at offset 0; on the fused register IR its loop is one
+  ;; op that iterates in its handler (`i32.find_load16_u_and_s`).
+  (func $find (param $p i32) (param $key i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eq (i32.load16_u (i32.load offset=4 (local.get $p)))
+                            (i32.and (local.get $key) (i32.const 0xffff))))
+        (br_if $l (local.tee $p (i32.load (local.get $p))))))
+    (local.get $p))
+  (func (export "find") (param $p i32) (param $key i32) (param $k i32) (result i32)
+    (local $r i32)
+    (loop $again
+      (local.set $r (call $find (local.get $p) (local.get $key)))
+      (br_if $again (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (local.get $r))
   ;; Rotated with an empty body: the negated test branches to itself.
   (func (export "spin_until") (param i32)
     (block $exit (loop $head (br_if $exit (local.get 0)) (br $head)))))"#;
@@ -235,6 +251,56 @@ fn a_loop_run_inside_its_handler_charges_every_iteration() {
             let err = reverse.call(&mut store, (4, k)).unwrap_err();
             assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
         }
+    }
+}
+
+#[test]
+fn a_search_run_inside_its_handler_charges_every_iteration() {
+    // `find(8, key, k)` searches a list of n nodes at 8, 16, ..., 8n ([next, record]; each
+    // node is its own record, whose u16 at 0 is the low half of its next pointer) k times.
+    // The key 8n + 0x10000 (masked to 8n) matches node n - 1, so each search is a call and
+    // n - 2 taken back edges; with the entry call and the outer loop's k - 1, k * n units.
+    // Above a grant of fuel (16384 units) the loop leaves its handler to refill.
+    let n = 5_000u32;
+    let nodes: Vec<u8> = (1..=n)
+        .flat_map(|i| {
+            let next = if i < n { 8 * (i + 1) } else { 0 };
+            [next.to_le_bytes(), (8 * i).to_le_bytes()]
+        })
+        .flatten()
+        .collect();
+    for mut config in Config::every_compiled() {
+        config.consume_fuel(true);
+        let (mut store, instance) = setup(&config);
+        let memory = instance.get_memory(&store, "mem").unwrap();
+        memory.write(&mut store, 8, &nodes).unwrap();
+        let find = instance
+            .get_typed_func::<(i32, i32, i32), i32>(&store, "find")
+            .unwrap();
+        // The u16 of node 8i is (8(i + 1)) & 0xffff: node n - 1 holds 8n, node n holds 0.
+        let key = 8 * n as i32 + 0x10000;
+        for k in [1, 3, 4] {
+            let what = format!("{} find k={k}", config.name());
+            let need = k as u64 * n as u64;
+            store.set_fuel(need).unwrap();
+            assert_eq!(
+                find.call(&mut store, (8, key, k)).unwrap(),
+                8 * (n as i32 - 1),
+                "{what}"
+            );
+            assert_eq!(store.get_fuel().unwrap(), 0, "{what}: fuel left");
+            store.set_fuel(need - 1).unwrap();
+            let err = find.call(&mut store, (8, key, k)).unwrap_err();
+            assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{what}");
+        }
+        // Not found: the list's end, 0.
+        store.set_fuel(u64::MAX / 2).unwrap();
+        assert_eq!(
+            find.call(&mut store, (8, 3, 1)).unwrap(),
+            0,
+            "{}",
+            config.name()
+        );
     }
 }
 

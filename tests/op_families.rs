@@ -205,6 +205,22 @@ fn every_op_family_on_every_configuration() {
             &[Val::I32(1544), Val::I32(-3)],
             &[Val::I32(47_000 - 6 + 2)],
         );
+        // The list is back in order (1536, 1544); records: u16 3, u8 1; u16 5, u8 2.
+        r.expect(
+            "list_find",
+            &[Val::I32(1536), Val::I32(5)],
+            &[Val::I32(1544 << 16)],
+        );
+        r.expect(
+            "list_find",
+            &[Val::I32(1536), Val::I32(0x102)],
+            &[Val::I32(1544)],
+        );
+        r.expect(
+            "list_find",
+            &[Val::I32(1536), Val::I32(0x10003)],
+            &[Val::I32(1536 << 16)],
+        );
         // a 1, b 10, b 10 (state 5: the table's default), comma 100, a 1.
         r.expect("scan", &[Val::I32(1700)], &[Val::I32(122)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.

@@ -500,6 +500,18 @@ macro_rules! __weft_op_table {
                 I32LoadAsLoad16UAa i32_load_as_load16_u_aa { a: u32, offset: u32, offset2: u32 };
                 /// `i32_load_as_load16_u_aa` with a u8 for the second load.
                 I32LoadAsLoad8UAa i32_load_as_load8_u_aa { a: u32, offset: u32, offset2: u32 };
+                /// Fused `i32.load_as [p + offset]; i32.load16_u_aa [acc + offset2];
+                /// i32.and_si_br_eq_as found t <- key & imm; i32.load_s_br_nez p <- [p +
+                /// next] target` where `target` is this op, the loop's whole body (by
+                /// `fuse_pairs`: a linked list searched for the node whose record, reached
+                /// through a pointer, has a field equal to a masked key, CoreMark's list
+                /// search). The handler runs the iterations itself, as
+                /// `i32_reverse_loop_s` does: the integer accumulator = the field, slot `t`
+                /// = slot `key` & `imm`; on a match jump to `found`, else slot `p` = the next
+                /// node, looping while it is not 0. Only for `p` different from `t` and `key`.
+                I32FindLoad16UAndS i32_find_load16_u_and_s { p: u32, offset: u32, offset2: u32, t: u32, key: u32, imm: u64, next: u32, found: Target, target: Target };
+                /// `i32_find_load16_u_and_s` with a u8 field.
+                I32FindLoad8UAndS i32_find_load8_u_and_s { p: u32, offset: u32, offset2: u32, t: u32, key: u32, imm: u64, next: u32, found: Target, target: Target };
                 /// Fused `i32.add_si d <- d + imm; i32.add_ss d2 <- d2 + b` (register IR, by
                 /// `fuse_pairs`: two pointers stepped together, one by a stride kept in a
                 /// slot; CoreMark's matrix loops): slot `d` += `imm`, then slot `d2` += slot

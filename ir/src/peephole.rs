@@ -27,7 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
-//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` (`reverse_loop_s` when its branch targets itself) / `br_i32_eq_si_br_table_s` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` (`reverse_loop_s` when its branch targets itself) / a list search that is its loop's whole body, `load_as; load16_u_aa; and_si_br_eq_as; load_s_br_nez` (`load8_u_aa`), as `find_load16_u_and_s` (`find_load8_u_and_s`), which loops in its handler / `br_i32_eq_si_br_table_s` |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -864,6 +864,67 @@ fn fused_pair(first: &Op, second: &Op) -> Option<Op> {
     })
 }
 
+/// The list search at `i` that is its loop's whole body, as one op that iterates in its
+/// handler (see `I32FindLoad16UAndS`): `load_as [p + o]; load16_u_aa [acc + o2]` (or
+/// `load8_u_aa`), `and_si_br_eq_as found t <- key & imm`, `load_s_br_nez p <- [p + next]`
+/// branching back to `i`, with no branch landing inside. `ops[i..]` are not yet moved or
+/// renumbered (targets are old indexes).
+fn find_loop(ops: &[Op], targets: &[bool], i: usize) -> Option<Op> {
+    let w = ops.get(i..i + 4)?;
+    if targets[i + 1..i + 4].contains(&true) {
+        return None;
+    }
+    let (
+        &Op::I32LoadAs { addr: p, offset },
+        field,
+        &Op::I32AndSiBrEqAs {
+            target: found,
+            dst: t,
+            a: key,
+            imm,
+        },
+        &Op::I32LoadSBrNez {
+            target,
+            dst,
+            addr,
+            offset: next,
+        },
+    ) = (&w[0], &w[1], &w[2], &w[3])
+    else {
+        return None;
+    };
+    // The node stays in a register: only `p` holds it, and the loop writes only `p`
+    // (the next node) and `t` (the same masked key every time).
+    if target.0 as usize != i || dst != p || addr != p || t == p || key == p {
+        return None;
+    }
+    Some(match *field {
+        Op::I32Load16UAa { offset: offset2 } => Op::I32FindLoad16UAndS {
+            p,
+            offset,
+            offset2,
+            t,
+            key,
+            imm,
+            next,
+            found,
+            target,
+        },
+        Op::I32Load8UAa { offset: offset2 } => Op::I32FindLoad8UAndS {
+            p,
+            offset,
+            offset2,
+            t,
+            key,
+            imm,
+            next,
+            found,
+            target,
+        },
+        _ => return None,
+    })
+}
+
 /// Of a commutative op's operands `x` and `y`, one of which is `t`: the other (`t` if
 /// both are).
 fn other(x: u32, y: u32, t: u32) -> u32 {
@@ -897,6 +958,14 @@ pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Ve
     let mut i = 0;
     while i < ops.len() {
         new_index.push(out as u32);
+        if let Some(op) = find_loop(ops, targets, i) {
+            // Four ops into one; nothing lands on the last three.
+            new_index.extend([out as u32; 3]);
+            ops[out] = op;
+            i += 4;
+            out += 1;
+            continue;
+        }
         ops.swap(out, i);
         i += 1;
         // A fused op may merge again with the op after it (`copy; load_store_s` and then
@@ -2886,6 +2955,68 @@ mod tests {
         // A branch lands on the test: it stays apart.
         let ops = vec![step(4, 2, 5), test(5, 4, 2), Op::Br { target: Target(1) }];
         assert_eq!(pairs_fused(ops.clone()), ops);
+    }
+
+    #[test]
+    fn fuse_pairs_list_search_into_a_loop() {
+        // load_as [p + 4]; load16_u_aa [acc + 2]; and_si_br_eq_as 5 t=7 <- 3 & 0xff;
+        // load_s_br_nez 0 p <- [p + 0]: one op looping in place, the exit renumbered.
+        let search = |field: Op, t, key, back| {
+            vec![
+                Op::I32LoadAs { addr: 2, offset: 4 },
+                field,
+                Op::I32AndSiBrEqAs {
+                    target: Target(5),
+                    dst: t,
+                    a: key,
+                    imm: 0xff,
+                },
+                Op::I32LoadSBrNez {
+                    target: Target(back),
+                    dst: 2,
+                    addr: 2,
+                    offset: 0,
+                },
+                Op::Drop {},
+                Op::Drop {},
+            ]
+        };
+        let load16 = Op::I32Load16UAa { offset: 2 };
+        assert_eq!(
+            pairs_fused(search(load16.clone(), 7, 3, 0)),
+            [
+                Op::I32FindLoad16UAndS {
+                    p: 2,
+                    offset: 4,
+                    offset2: 2,
+                    t: 7,
+                    key: 3,
+                    imm: 0xff,
+                    next: 0,
+                    found: Target(2),
+                    target: Target(0),
+                },
+                Op::Drop {},
+                Op::Drop {},
+            ]
+        );
+        assert!(matches!(
+            pairs_fused(search(Op::I32Load8UAa { offset: 2 }, 7, 3, 0))[0],
+            Op::I32FindLoad8UAndS { .. }
+        ));
+        // The branch back lands inside: nothing merges.
+        let ops = search(load16.clone(), 7, 3, 1);
+        assert_eq!(pairs_fused(ops.clone()), ops);
+        // The masked key or its copy is the node's slot: not a loop op (the pair `load_as;
+        // load16_u_aa` still merges).
+        for ops in [
+            search(load16.clone(), 2, 3, 0),
+            search(load16.clone(), 7, 2, 0),
+        ] {
+            let fused = pairs_fused(ops);
+            assert_eq!(fused.len(), 5, "{fused:?}");
+            assert!(matches!(fused[0], Op::I32LoadAsLoad16UAa { .. }));
+        }
     }
 
     #[test]

@@ -186,6 +186,28 @@
       (br_if $w (local.tee $next (i32.load (local.get $next)))))
     (i32.add (i32.mul (local.get $s) (i32.const 1000)) (i32.add (local.get $q) (local.get $list))))
 
+  ;; List searches that are their loops' whole bodies, one op iterating in its handler
+  ;; (`i32.find_load16_u_and_s`, `i32.find_load8_u_and_s`): the node whose record's u16
+  ;; (u8 at 2) is the masked key, 0 at the list's end. The u16 search's node * 65536 + the
+  ;; u8 search's.
+  (func $find16 (param $p i32) (param $key i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eq (i32.load16_u (i32.load offset=4 (local.get $p)))
+                            (i32.and (local.get $key) (i32.const 0xffff))))
+        (br_if $l (local.tee $p (i32.load (local.get $p))))))
+    (local.get $p))
+  (func $find8 (param $p i32) (param $key i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eq (i32.load8_u offset=2 (i32.load offset=4 (local.get $p)))
+                            (i32.and (local.get $key) (i32.const 0xff))))
+        (br_if $l (local.tee $p (i32.load (local.get $p))))))
+    (local.get $p))
+  (func (export "list_find") (param $p i32) (param $key i32) (result i32)
+    (i32.add (i32.mul (call $find16 (local.get $p) (local.get $key)) (i32.const 65536))
+             (call $find8 (local.get $p) (local.get $key))))
+
   ;; A separator test before a state machine's table dispatch (`br_i32_eq_si_br_table_s`):
   ;; states 0 and 1 (the default) add 1 and 10, a comma adds 100 and resets the state.
   (func (export "scan") (param $p i32) (result i32) (local $c i32) (local $state i32) (local $n i32)

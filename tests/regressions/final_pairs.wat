@@ -21,6 +21,9 @@
   (data (i32.const 512) "\f0\ff\ff\ff\09\00\00\00")
   ;; At 520 another node whose next pointer is out of bounds, for `reverse_count`.
   (data (i32.const 520) "\f8\ff\ff\ff")
+  ;; At 88 a node [next 80, info 128], for `find16` and `find8`: its successor's info
+  ;; pointer is out of bounds.
+  (data (i32.const 88) "\50\00\00\00\80\00\00\00")
   ;; Nodes [next, info] at 64 and 72, info records [u16, u8] at 128 and 132; at 80 a node
   ;; whose info pointer is out of bounds.
   (data (i32.const 64) "\48\00\00\00\80\00\00\00\00\00\00\00\84\00\00\00\00\00\00\00\fe\ff\ff\ff")
@@ -102,6 +105,24 @@
         (local.set $next (local.get $tmp))
         (br_if $l (local.get $list))))
     (i32.add (i32.mul (local.get $next) (i32.const 100)) (local.get $n)))
+  ;; List searches (CoreMark's `core_list_find`), each its loop's whole body, so one op
+  ;; that iterates in its handler (`i32.find_load16_u_and_s`, `i32.find_load8_u_and_s`):
+  ;; the first node from `p` whose record's u16 at 0 (u8 at 2) is the key, masked; 0 at
+  ;; the list's end.
+  (func (export "find16") (param $p i32) (param $key i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eq (i32.load16_u (i32.load offset=4 (local.get $p)))
+                            (i32.and (local.get $key) (i32.const 0xffff))))
+        (br_if $l (local.tee $p (i32.load (local.get $p))))))
+    (local.get $p))
+  (func (export "find8") (param $p i32) (param $key i32) (result i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.eq (i32.load8_u offset=2 (i32.load offset=4 (local.get $p)))
+                            (i32.and (local.get $key) (i32.const 0xff))))
+        (br_if $l (local.tee $p (i32.load (local.get $p))))))
+    (local.get $p))
   ;; A walk over nodes summing two fields of the record each points to (`i32.load_as;
   ;; i32.load16_u_aa` and `i32.load_as; i32.load8_u_aa`: a load through a loaded pointer).
   (func (export "chase") (param $p i32) (result i32) (local $s i32)
@@ -187,6 +208,15 @@
 ;;> (assert_return (invoke "reverse_count" (i32.const 0)) (i32.const 0))
 ;;> (assert_trap (invoke "reverse_count" (i32.const 520)) "out of bounds memory access")
 ;;> (assert_return (invoke "reverse_walk" (i32.const 280)) (i32.const 1234))
+;;> (assert_return (invoke "find16" (i32.const 64) (i32.const 0x1234)) (i32.const 64))
+;;> (assert_return (invoke "find16" (i32.const 64) (i32.const 0x1ffff)) (i32.const 72))
+;;> (assert_return (invoke "find16" (i32.const 64) (i32.const 5)) (i32.const 0))
+;;> (assert_trap (invoke "find16" (i32.const 88) (i32.const 5)) "out of bounds memory access")
+;;> (assert_return (invoke "find16" (i32.const 88) (i32.const 0x1234)) (i32.const 88))
+;;> (assert_return (invoke "find8" (i32.const 64) (i32.const 9)) (i32.const 72))
+;;> (assert_return (invoke "find8" (i32.const 64) (i32.const 0x107)) (i32.const 64))
+;;> (assert_return (invoke "find8" (i32.const 64) (i32.const 3)) (i32.const 0))
+;;> (assert_trap (invoke "find8" (i32.const 88) (i32.const 3)) "out of bounds memory access")
 ;;> (assert_return (invoke "chase" (i32.const 64)) (i32.const 70211))
 ;;> (assert_return (invoke "chase" (i32.const 72)) (i32.const 65544))
 ;;> (assert_trap (invoke "chase" (i32.const 80)) "out of bounds memory access")

@@ -824,6 +824,90 @@ pub unsafe fn i32_load_as_load8_u_aa<E: Encoding>(
 }
 
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn i32_find_load16_u_and_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    p: u32,
+    offset: u32,
+    offset2: u32,
+    t: u32,
+    key: u32,
+    imm: u64,
+    next: u32,
+    found: Ip,
+    target: Ip,
+) -> Step {
+    let key = i32::from_cell(*slot(r, key)) & i32::from_cell(imm);
+    find_loop::<u16>(r, c, p, [offset, offset2, next], t, key, found, target)
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn i32_find_load8_u_and_s<E: Encoding>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    p: u32,
+    offset: u32,
+    offset2: u32,
+    t: u32,
+    key: u32,
+    imm: u64,
+    next: u32,
+    found: Ip,
+    target: Ip,
+) -> Step {
+    let key = i32::from_cell(*slot(r, key)) & i32::from_cell(imm);
+    find_loop::<u8>(r, c, p, [offset, offset2, next], t, key, found, target)
+}
+
+/// A list search looping in place (`target` is this op): see `I32FindLoad16UAndS` in the
+/// op table. Per node: the record's address at `offsets[0]`, the field of type `M` at
+/// `offsets[1]` in the record, the next node at `offsets[2]`, each access checked as the
+/// unfused loads checked it, in their order. The node stays in a register; slot `p` is
+/// written when the loop leaves the handler (a match, the list's end, or a used-up fuel
+/// grant, after which the executor re-enters the op at `target`, itself), as are slot
+/// `t` (the masked key, the same every iteration) and the accumulator (the last field
+/// read). A trap ends the frame, so no one sees them then.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn find_loop<M: MemValue + Into<i32>>(
+    r: &mut Regs,
+    c: &mut Ctx,
+    p: u32,
+    offsets: [u32; 3],
+    t: u32,
+    key: i32,
+    found: Ip,
+    target: Ip,
+) -> Step {
+    // Where the loop exits to: `jump` moves `r.ip` to `target` and back edges put it back.
+    let exit = r.ip;
+    *slot(r, t) = key.into_cell();
+    let mut node = i32::from_cell(*slot(r, p));
+    loop {
+        let at = effective(r, node.into_cell(), offsets[0], <i32 as MemValue>::SIZE)?;
+        let record = <i32 as MemValue>::read(at);
+        let at = effective(r, record.into_cell(), offsets[1], M::SIZE)?;
+        let field: i32 = M::read(at).into();
+        <i32 as Acc>::set(r, field);
+        if field == key {
+            *slot(r, p) = node.into_cell();
+            return super::budget::jump(&mut r.ip, c, found);
+        }
+        let at = effective(r, node.into_cell(), offsets[2], <i32 as MemValue>::SIZE)?;
+        let next = <i32 as MemValue>::read(at);
+        *slot(r, p) = next.into_cell();
+        if next == 0 {
+            return Ok(());
+        }
+        super::budget::jump(&mut r.ip, c, target)?;
+        r.ip = exit;
+        node = next;
+    }
+}
+
+#[inline(always)]
 pub unsafe fn i32_mul_add_sas<E: Encoding>(
     r: &mut Regs,
     _: &mut Ctx,
