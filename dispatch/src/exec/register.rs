@@ -864,11 +864,11 @@ pub unsafe fn i32_find_load8_u_and_s<E: Encoding>(
 /// A list search looping in place (`target` is this op): see `I32FindLoad16UAndS` in the
 /// op table. Per node: the record's address at `offsets[0]`, the field of type `M` at
 /// `offsets[1]` in the record, the next node at `offsets[2]`, each access checked as the
-/// unfused loads checked it, in their order. The node stays in a register; slot `p` is
-/// written when the loop leaves the handler (a match, the list's end, or a used-up fuel
-/// grant, after which the executor re-enters the op at `target`, itself), as are slot
-/// `t` (the masked key, the same every iteration) and the accumulator (the last field
-/// read). A trap ends the frame, so no one sees them then.
+/// unfused loads checked it, in their order. The node stays in a register: slot `p` is
+/// written every iteration but never read back, so the store is off the loop's chain, and
+/// it holds the node to resume from when a used-up fuel grant makes the executor re-enter
+/// the op at `target` (itself). Slot `t` (the masked key, the same every iteration) is
+/// written once; the accumulator holds the last field read, as after the unfused ops.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn find_loop<M: MemValue + Into<i32>>(
