@@ -27,7 +27,7 @@
 //! | [`load_add_into_store`] | `load_as [s + o]; add_aai k; store_sa [s + o]` | `load_add_store_asi` |
 //! | [`rotate_loop`] | `br L` where `L: [op;] br_cmp E; B: ...` | `[op;] br_not_cmp B; br_charged E` |
 //! | [`forward_copies`] | `copy d <- s; op ... d ...` | `copy d <- s; op ... s ...` |
-//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` (`reverse_loop_s` when its branch targets itself) / a list search that is its loop's whole body, `load_as; load16_u_aa; and_si_br_eq_as; load_s_br_nez` (`load8_u_aa`), as `find_load16_u_and_s` (`find_load8_u_and_s`), which loops in its handler / `br_i32_eq_si_br_table_s` |
+//! | [`fuse_pairs`] | `add_si d <- d + k; add_si d2 <- d2 + k2` / `mul_aas b; add_sas d c` / `shl_asi a k; add_aas b` / `rotl_si t <- a rotl k; xor_ss d <- y ^ t` (and `xor_aas t`, `xor_ass y t`; `shr_u_si` likewise) / `shl_si t <- a << k; add_aas t` / `copy c <- p; load_store_s p <- [p + o] <- v` / `load_as [a + o]; load16_u_aa [acc + o2]` (`load8_u_aa`) / `add_si d <- d + k; add_ss d2 <- d2 + b` / `copy_load_store_s c p o v; copy_br_if_nez_s v <- c, p` (a fused op merges again) / `br_i32_eq_si; br_table_s` / `load_as; load16_u_aa; and_si_br_eq_as; load_s_br_nez` branching back to the first (`load8_u_aa`), a list search ([`find_loop`]) | `add_si2` / `mul_add_sas` / `shl_add_asis` / `rotl_si_xor_ss` (`_aas`, `_ass`; `shr_u_si_xor_ss`, `_aas`) / `shl_si_add_aas` / `copy_load_store_s` / `load_as_load16_u_aa` (`load8_u`) / `add_si_add_ss` / `reverse_step_s` (`reverse_loop_s` when its branch targets itself) / `br_i32_eq_si_br_table_s` / `find_load16_u_and_s` (`find_load8_u_and_s`), which loops in its handler |
 //!
 //! The rules from [`copy_into_copy`] to [`load_add_into_store`] merge two ops (three) that *follow each other* into one
 //! that does both in order, which is exact whenever control cannot reach the second op
@@ -947,8 +947,10 @@ pub(crate) fn mark_targets(ops: &mut [Op], targets: &mut Vec<bool>) {
 }
 
 /// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
-/// no branch lands on the second op (control reaches it only from the first); then removes
-/// the merged ops and renumbers every branch target. `targets` is [`mark_targets`]'s;
+/// no branch lands on the second op (control reaches it only from the first), and a list
+/// search's four ops that are their loop's whole body ([`find_loop`]); then removes the
+/// merged ops and renumbers every branch target, turning a reversal step that branches to
+/// itself into the op that loops in its handler (`I32ReverseLoopS`). `targets` is [`mark_targets`]'s;
 /// `new_index` is scratch space.
 pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Vec<u32>) {
     // `new_index[i]`: where op `i` (or the pair it starts) ends up; targets are never a
