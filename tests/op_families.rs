@@ -221,6 +221,17 @@ fn every_op_family_on_every_configuration() {
             &[Val::I32(1536), Val::I32(0x10003)],
             &[Val::I32(1536 << 16)],
         );
+        r.expect(
+            "crc_steps",
+            &[Val::I32(0x1234), Val::I32(8)],
+            &[Val::I32(21645)],
+        );
+        r.expect(
+            "crc_steps",
+            &[Val::I32(0x1234), Val::I32(0)],
+            &[Val::I32(42124)],
+        );
+        r.expect("crc_steps", &[Val::I32(7), Val::I32(0)], &[Val::I32(20481)]);
         // a 1, b 10, b 10 (state 5: the table's default), comma 100, a 1.
         r.expect("scan", &[Val::I32(1700)], &[Val::I32(122)]);
         // The global counts every call (5 + 4 = 9 now), and host_mul saw 9 * 10.

@@ -467,6 +467,15 @@ macro_rules! __weft_op_table {
                 /// `i32_rotl_si_xor_aas` with a logical right shift (register IR, by
                 /// `fuse_pairs`: SHA-2's message schedule).
                 I32ShrUSiXorAas i32_shr_u_si_xor_aas { t: u32, a: u32, k: u64 };
+                /// Fused `i32.shr_u_and_ssii t1 <- (a >> shift) & mask; i32.xor_si t2 <- t1 ^
+                /// poly; i32.shr_u_si_xor_ss t <- data >> k, c <- y ^ t; select_and_s dst <-
+                /// c & bit ? t2 : t1` (register IR, by `fuse_pairs`: one step of a bit-serial
+                /// CRC or LFSR, `x = (x >> 1) ^ (((d >> k) ^ x) & 1 ? poly : 0)`, as compilers
+                /// unroll it; CoreMark's `crcu8`). The four ops' writes in their order, the
+                /// reads of `data` and `y` after `t1` and `t2` are written (either may be
+                /// one); the select takes `t1` and `t2` from registers. Only for `t1`, `t2`
+                /// different and neither written by the shift-xor.
+                I32CrcStepS i32_crc_step_s { t1: u32, a: u32, shift: u64, mask: u64, t2: u32, poly: u64, t: u32, data: u32, k: u64, c: u32, y: u32, dst: u32, bit: u64 };
                 /// Fused `i32.shl_si t <- a << k; i32.add_aas t` (register IR, by `fuse_pairs`:
                 /// an index scaled into a slot and added to a base in the accumulator): slot
                 /// `t` = slot `a` << `k` (i32), and the integer accumulator += that.

@@ -925,6 +925,67 @@ fn find_loop(ops: &[Op], targets: &[bool], i: usize) -> Option<Op> {
     })
 }
 
+/// The four fused ops `w` as one CRC bit step, if they are one (see `I32CrcStepS`):
+/// `shr_u_and_ssii t1 <- a; xor_si t2 <- t1 ^ poly; shr_u_si_xor_ss t <- data >> k, c <-
+/// y ^ t; select_and_s dst <- c & bit ? t2 : t1`. The caller checks that no branch lands
+/// inside. The select's three operands are the values the three ops before it wrote last
+/// to those slots, so they stay in registers: `t1` and `t2` differ, and the shift-xor
+/// writes neither.
+fn crc_step(w: &[Op]) -> Option<Op> {
+    let (
+        &Op::I32ShrUAndSsii {
+            dst: t1,
+            a,
+            shift,
+            mask,
+        },
+        &Op::I32XorSi {
+            dst: t2,
+            a: x,
+            imm: poly,
+        },
+        &Op::I32ShrUSiXorSs {
+            t,
+            a: data,
+            k,
+            dst: c,
+            y,
+        },
+        &Op::SelectAndS {
+            dst,
+            a: sa,
+            b: sb,
+            cond,
+            mask: bit,
+        },
+    ) = (&w[0], &w[1], &w[2], &w[3])
+    else {
+        return None;
+    };
+    let kept = [t1, t2];
+    if x != t1 || t1 == t2 || kept.contains(&t) || kept.contains(&c) {
+        return None;
+    }
+    if (sa, sb, cond) != (t2, t1, c) {
+        return None;
+    }
+    Some(Op::I32CrcStepS {
+        t1,
+        a,
+        shift,
+        mask,
+        t2,
+        poly,
+        t,
+        data,
+        k,
+        c,
+        y,
+        dst,
+        bit,
+    })
+}
+
 /// Of a commutative op's operands `x` and `y`, one of which is `t`: the other (`t` if
 /// both are).
 fn other(x: u32, y: u32, t: u32) -> u32 {
@@ -947,8 +1008,9 @@ pub(crate) fn mark_targets(ops: &mut [Op], targets: &mut Vec<bool>) {
 }
 
 /// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
-/// no branch lands on the second op (control reaches it only from the first), and a list
-/// search's four ops that are their loop's whole body ([`find_loop`]); then removes the
+/// no branch lands on the second op (control reaches it only from the first), a list
+/// search's four ops that are their loop's whole body ([`find_loop`]) and a CRC's bit
+/// step ([`crc_step`]); then removes the
 /// merged ops and renumbers every branch target, turning a reversal step that branches to
 /// itself into the op that loops in its handler (`I32ReverseLoopS`). `targets` is [`mark_targets`]'s;
 /// `new_index` is scratch space.
@@ -958,8 +1020,11 @@ pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Ve
     new_index.clear();
     let mut out = 0;
     let mut i = 0;
+    // Bit `k`: whether a branch lands on output op `out - 1 - k` (the last few only).
+    let mut landed = 0u32;
     while i < ops.len() {
         new_index.push(out as u32);
+        landed = landed << 1 | u32::from(targets[i]);
         if let Some(op) = find_loop(ops, targets, i) {
             // Four ops into one; nothing lands on the last three.
             new_index.extend([out as u32; 3]);
@@ -981,6 +1046,16 @@ pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Ve
             i += 1;
         }
         out += 1;
+        // The last four output ops (pairs already fused: the step's shift-xor is one)
+        // may be a CRC bit step. Nothing lands on its last three, so no target maps to
+        // them and the stale `new_index` entries are never read.
+        if out >= 4 && landed & 0b111 == 0 {
+            if let Some(op) = crc_step(&ops[out - 4..out]) {
+                out -= 3;
+                ops[out - 1] = op;
+                landed >>= 3;
+            }
+        }
     }
     if out == ops.len() {
         return;
@@ -2957,6 +3032,86 @@ mod tests {
         // A branch lands on the test: it stays apart.
         let ops = vec![step(4, 2, 5), test(5, 4, 2), Op::Br { target: Target(1) }];
         assert_eq!(pairs_fused(ops.clone()), ops);
+    }
+
+    #[test]
+    fn fuse_pairs_crc_bit_step_into_one_op() {
+        // shr_u_and_ssii 3 <- 2; xor_si 4 <- 3 ^ poly; shr_u_si_xor_ss t 6 <- 1 >> 5, 6 <-
+        // 2 ^ 6; select_and_s 2 <- 6 & 1 ? 4 : 3; then a branch back to op 0, renumbered.
+        let step = |x: u32, t: u32, c: u32, sel: (u32, u32, u32)| {
+            vec![
+                Op::I32ShrUAndSsii {
+                    dst: 3,
+                    a: 2,
+                    shift: 1,
+                    mask: 0x7fff,
+                },
+                Op::I32XorSi {
+                    dst: 4,
+                    a: x,
+                    imm: 0xa001,
+                },
+                Op::I32ShrUSiXorSs {
+                    t,
+                    a: 1,
+                    k: 5,
+                    dst: c,
+                    y: 2,
+                },
+                Op::SelectAndS {
+                    dst: 2,
+                    a: sel.0,
+                    b: sel.1,
+                    cond: sel.2,
+                    mask: 1,
+                },
+                Op::Br { target: Target(0) },
+            ]
+        };
+        assert_eq!(
+            pairs_fused(step(3, 6, 6, (4, 3, 6))),
+            [
+                Op::I32CrcStepS {
+                    t1: 3,
+                    a: 2,
+                    shift: 1,
+                    mask: 0x7fff,
+                    t2: 4,
+                    poly: 0xa001,
+                    t: 6,
+                    data: 1,
+                    k: 5,
+                    c: 6,
+                    y: 2,
+                    dst: 2,
+                    bit: 1,
+                },
+                Op::Br { target: Target(0) },
+            ]
+        );
+        // Not one step: the xor reads another slot; the shift-xor overwrites `t1` or `t2`
+        // (as `t` or as `c`); the select takes other operands or another condition.
+        for ops in [
+            step(2, 6, 6, (4, 3, 6)),
+            step(3, 3, 6, (4, 3, 6)),
+            step(3, 6, 4, (4, 3, 4)),
+            step(3, 6, 6, (3, 4, 6)),
+            step(3, 6, 6, (4, 3, 7)),
+        ] {
+            let fused = pairs_fused(ops);
+            assert!(
+                !fused.iter().any(|op| matches!(op, Op::I32CrcStepS { .. })),
+                "{fused:?}"
+            );
+        }
+        // A branch landing inside: nothing merges into one step.
+        let mut ops = step(3, 6, 6, (4, 3, 6));
+        ops[4] = Op::Br { target: Target(2) };
+        let fused = pairs_fused(ops);
+        assert!(
+            !fused.iter().any(|op| matches!(op, Op::I32CrcStepS { .. })),
+            "{fused:?}"
+        );
     }
 
     #[test]

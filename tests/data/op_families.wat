@@ -208,6 +208,16 @@
     (i32.add (i32.mul (call $find16 (local.get $p) (local.get $key)) (i32.const 65536))
              (call $find8 (local.get $p) (local.get $key))))
 
+  ;; Two CRC bit steps (`i32.crc_step_s`), the second shifting the value the first wrote
+  ;; to its masked slot.
+  (func (export "crc_steps") (param $crc i32) (param $data i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $t) (i32.const 2)) (local.get $crc)) (i32.const 1))))
+
   ;; A separator test before a state machine's table dispatch (`br_i32_eq_si_br_table_s`):
   ;; states 0 and 1 (the default) add 1 and 10, a comma adds 100 and resets the state.
   (func (export "scan") (param $p i32) (result i32) (local $c i32) (local $state i32) (local $n i32)

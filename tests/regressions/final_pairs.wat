@@ -7,8 +7,8 @@
 ;; `copy; i32.load_store_s` (a linked list reversed in place), loads through a loaded
 ;; pointer, a slot stepped by a stride beside one stepped by a constant, the whole reversal
 ;; step with its loop test (`i32.reverse_step_s`; here its whole loop, so
-;; `i32.reverse_loop_s`, iterating in its handler), and a separator test before a table
-;; dispatch (`br_i32_eq_si_br_table_s`).
+;; `i32.reverse_loop_s`, iterating in its handler), a separator test before a table
+;; dispatch (`br_i32_eq_si_br_table_s`) and CRC bit steps (`i32.crc_step_s`).
 ;; Expectations are the spec's.
 (module
   (memory 1)
@@ -183,6 +183,51 @@
           (local.set $state (i32.const 0)))
         (br $l)))
     (local.get $n))
+  ;; CRC bit steps (`i32.crc_step_s`, CoreMark's `crcu8`): `crc8` is one byte's eight
+  ;; steps as compilers unroll them; in `crc_data_t1` the shifted data is the masked
+  ;; value the step wrote first, in `crc_y_t1` the value xored with it is, so both must
+  ;; be read after that write.
+  (func (export "crc8") (param $data i32) (param $crc i32) (result i32) (local $t i32) (local $i i32)
+    (loop $l
+      (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+      (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+        (i32.and (i32.xor (i32.shr_u (local.get $data) (local.get $i)) (local.get $crc)) (i32.const 1))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 8))))
+    (local.get $crc))
+  (func (export "crc8_unrolled") (param $data i32) (param $crc i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 0)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 1)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 2)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 4)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 5)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 6)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 7)) (local.get $crc)) (i32.const 1))))
+    (local.get $crc))
+  (func (export "crc_data_t1") (param $crc i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $t) (i32.const 2)) (local.get $crc)) (i32.const 1))))
+  (func (export "crc_y_t1") (param $crc i32) (param $data i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 2)) (local.get $t)) (i32.const 1))))
 )
 
 ;;> (assert_return (invoke "dot" (i32.const 0)) (i32.const 0))
@@ -227,3 +272,19 @@
 ;;> (assert_return (invoke "scan" (i32.const 1028)) (i32.const 1222))
 ;;> (assert_return (invoke "scan" (i32.const 1036)) (i32.const 2001))
 ;;> (assert_return (invoke "scan" (i32.const 1035)) (i32.const 0))
+;;> (assert_return (invoke "crc8" (i32.const 90) (i32.const 0)) (i32.const 15232))
+;;> (assert_return (invoke "crc8_unrolled" (i32.const 90) (i32.const 0)) (i32.const 15232))
+;;> (assert_return (invoke "crc8" (i32.const 255) (i32.const 65535)) (i32.const 255))
+;;> (assert_return (invoke "crc8_unrolled" (i32.const 255) (i32.const 65535)) (i32.const 255))
+;;> (assert_return (invoke "crc8" (i32.const 19) (i32.const 4660)) (i32.const 6738))
+;;> (assert_return (invoke "crc8_unrolled" (i32.const 19) (i32.const 4660)) (i32.const 6738))
+;;> (assert_return (invoke "crc8" (i32.const 128) (i32.const 1)) (i32.const 24768))
+;;> (assert_return (invoke "crc8_unrolled" (i32.const 128) (i32.const 1)) (i32.const 24768))
+;;> (assert_return (invoke "crc_data_t1" (i32.const 4660)) (i32.const 2330))
+;;> (assert_return (invoke "crc_data_t1" (i32.const 18)) (i32.const 9))
+;;> (assert_return (invoke "crc_data_t1" (i32.const 65535)) (i32.const 32767))
+;;> (assert_return (invoke "crc_data_t1" (i32.const 7)) (i32.const 40962))
+;;> (assert_return (invoke "crc_y_t1" (i32.const 4660) (i32.const 4)) (i32.const 43291))
+;;> (assert_return (invoke "crc_y_t1" (i32.const 4660) (i32.const 0)) (i32.const 2330))
+;;> (assert_return (invoke "crc_y_t1" (i32.const 19) (i32.const 0)) (i32.const 40968))
+;;> (assert_return (invoke "crc_y_t1" (i32.const 19) (i32.const 4)) (i32.const 9))

@@ -1016,6 +1016,41 @@ pub unsafe fn i32_shr_u_si_xor_ss<E: Encoding>(
     shift_xor_ss(r, crate::numeric::i32_shr_u, [t, a, dst, y], k)
 }
 
+/// One bit step of a CRC (see `I32CrcStepS` in the op table): the four ops' writes in
+/// their order, with `t1` and `t2` passed to the select in registers (the translator
+/// checked that nothing between writes their slots) and `c` too (it is the shift-xor's
+/// last write).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn i32_crc_step_s<E: Encoding>(
+    r: &mut Regs,
+    _: &mut Ctx,
+    t1: u32,
+    a: u32,
+    shift: u64,
+    mask: u64,
+    t2: u32,
+    poly: u64,
+    t: u32,
+    data: u32,
+    k: u64,
+    c: u32,
+    y: u32,
+    dst: u32,
+    bit: u64,
+) -> Step {
+    let v1 = crate::numeric::i32_shr_u(i32::from_cell(*slot(r, a)), i32::from_cell(shift))
+        & i32::from_cell(mask);
+    *slot(r, t1) = v1.into_cell();
+    let v2 = crate::numeric::i32_xor(v1, i32::from_cell(poly));
+    *slot(r, t2) = v2.into_cell();
+    let s = shift_into(r, crate::numeric::i32_shr_u, t, data, k);
+    let cv = crate::numeric::i32_xor(i32::from_cell(*slot(r, y)), s);
+    *slot(r, c) = cv.into_cell();
+    *slot(r, dst) = select_value(cv as u32 & bit as u32 != 0, v2.into_cell(), v1.into_cell());
+    Ok(())
+}
+
 #[inline(always)]
 pub unsafe fn i32_shr_u_si_xor_aas<E: Encoding>(
     r: &mut Regs,
