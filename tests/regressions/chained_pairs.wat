@@ -2,15 +2,16 @@
 ;; takes one operand from the first op's `dst` in a register, on every configuration. Not
 ;; from a divergence. In register+acc+fuse each function below compiles to a pair listed
 ;; `via OPERAND` in dispatch/src/exec/pair_table.rs (checked with `weft inspect FILE
-;; --ir=register+acc+fuse`): `i32.shr_u_and_ssii; i32.xor_si` via a, `i32.and_ss;
-;; i32.xor_ss` via b, `i32.add_si; i32.store_ss` via value, `i32.add_ss; i32.load8_u_s`
-;; via addr, `i32.and_si; br_if_nez_s` via cond, `i32.shr_u_si_xor_ss; select_and_s` via
-;; cond (CoreMark's CRC bit step). Each comes chained and not chained (the second op reads
-;; another slot; `xor_a` is chained through `a`, not the listed `b`; `crc_bits_other`'s
-;; select reads the xor's result as `b`, its condition from elsewhere): an
+;; --ir=register+acc+fuse`): `i32.crc_step_s; i32.crc_step_s` via a (CoreMark's CRC bit
+;; steps), `i32.and_ss; i32.xor_ss` via b, `i32.add_si; i32.store_ss` via value,
+;; `i32.add_ss; i32.load8_u_s` via addr, `i32.and_si; br_if_nez_s` via cond. Each comes
+;; chained and not chained (the second op reads another slot; `xor_a` is chained through
+;; `a`, not the listed `b`; `crc_steps_other`'s second step shifts another value): an
 ;; encoder that picked the chained handler for the latter, or a handler that replaced
 ;; another operand, would read the first op's result instead and return the chained
-;; answer. Expectations are the spec's.
+;; answer. `crc_chained`, `crc_unchained` and `crc_bits_other` are the parts of a CRC
+;; step that do not make one (they were listed pairs before the step was one op).
+;; Expectations are the spec's.
 (module
   (memory 1)
   (data (i32.const 0) "\01\02\03\04\05\06\07\08")
@@ -67,9 +68,7 @@
       (br_if $out (local.get $c))
       (return (i32.add (local.get $t) (i32.const 100))))
     (i32.add (local.get $t) (i32.const 10)))
-  ;; Two CRC bit steps: shr_u_si_xor_ss then select_and_s, chained through `cond`; the
-  ;; select's operands `a` and `b` are other slots, so a handler that put the xor's
-  ;; result in either would return another CRC.
+  ;; Two CRC bit steps, the second chained to the first through `a`.
   (func (export "crc_bits") (param $crc i32) (param $data i32) (result i32) (local $t i32)
     (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
     (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
@@ -78,6 +77,15 @@
     (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
       (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $crc)) (i32.const 1))))
     (local.get $crc))
+  ;; Two CRC bit steps, the second on $e rather than on the first's result.
+  (func (export "crc_steps_other") (param $crc i32) (param $data i32) (param $e i32) (result i32) (local $t i32)
+    (local.set $t (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $crc (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 2)) (local.get $crc)) (i32.const 1))))
+    (local.set $t (i32.and (i32.shr_u (local.get $e) (i32.const 1)) (i32.const 0x7fff)))
+    (local.set $e (select (i32.xor (local.get $t) (i32.const 0xa001)) (local.get $t)
+      (i32.and (i32.xor (i32.shr_u (local.get $data) (i32.const 3)) (local.get $e)) (i32.const 1))))
+    (i32.add (i32.mul (local.get $crc) (i32.const 65536)) (local.get $e)))
   ;; The same pair not chained: the select takes the xor's result as `b` and its
   ;; condition from $d (the chained handler would test the xor's low bit instead).
   (func (export "crc_bits_other") (param $crc i32) (param $data i32) (param $d i32) (result i32) (local $t i32)
@@ -106,3 +114,6 @@
 ;;> (assert_return (invoke "crc_bits" (i32.const 1) (i32.const 255)) (i32.const 40961))
 ;;> (assert_return (invoke "crc_bits_other" (i32.const 4660) (i32.const 4) (i32.const 0)) (i32.const 4661))
 ;;> (assert_return (invoke "crc_bits_other" (i32.const 4660) (i32.const 0) (i32.const 1)) (i32.const 43291))
+;;> (assert_return (invoke "crc_steps_other" (i32.const 4660) (i32.const 4) (i32.const 119)) (i32.const -1457807302))
+;;> (assert_return (invoke "crc_steps_other" (i32.const 4660) (i32.const 8) (i32.const 4661)) (i32.const 152701210))
+;;> (assert_return (invoke "crc_steps_other" (i32.const 1) (i32.const 255) (i32.const 2)) (i32.const 40960))
