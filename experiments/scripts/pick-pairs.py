@@ -46,7 +46,7 @@ def read(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
-    ap.add_argument("--max", type=int, default=128)
+    ap.add_argument("--max", type=int, default=192)
     ap.add_argument("--min-share", type=float, default=0.5)
     ap.add_argument("--allow-two-accesses", action="store_true",
                     help="also keep pairs whose two ops both access memory (skipped by default)")
