@@ -1010,10 +1010,9 @@ pub(crate) fn mark_targets(ops: &mut [Op], targets: &mut Vec<bool>) {
 /// Merges adjacent pairs of final code into one op ([`fused_pair`]), left to right, where
 /// no branch lands on the second op (control reaches it only from the first), a list
 /// search's four ops that are their loop's whole body ([`find_loop`]) and a CRC's bit
-/// step ([`crc_step`]); then removes the
-/// merged ops and renumbers every branch target, turning a reversal step that branches to
-/// itself into the op that loops in its handler (`I32ReverseLoopS`). `targets` is [`mark_targets`]'s;
-/// `new_index` is scratch space.
+/// step ([`crc_step`]); then removes the merged ops and renumbers every branch target,
+/// turning a reversal step that branches to itself into the op that loops in its handler
+/// (`I32ReverseLoopS`). `targets` is [`mark_targets`]'s; `new_index` is scratch space.
 pub(crate) fn fuse_pairs(ops: &mut Vec<Op>, targets: &[bool], new_index: &mut Vec<u32>) {
     // `new_index[i]`: where op `i` (or the pair it starts) ends up; targets are never a
     // merged second op, so every target has one.
@@ -3037,7 +3036,7 @@ mod tests {
     #[test]
     fn fuse_pairs_crc_bit_step_into_one_op() {
         // shr_u_and_ssii 3 <- 2; xor_si 4 <- 3 ^ poly; shr_u_si_xor_ss t 6 <- 1 >> 5, 6 <-
-        // 2 ^ 6; select_and_s 2 <- 6 & 1 ? 4 : 3; then a branch back to op 0, renumbered.
+        // 2 ^ 6; select_and_s 2 <- 6 & 1 ? 4 : 3; then a branch back to op 0, the step.
         let step = |x: u32, t: u32, c: u32, sel: (u32, u32, u32)| {
             vec![
                 Op::I32ShrUAndSsii {
